@@ -1,0 +1,138 @@
+"""The ingest and reprocess flows: fetch → clean → extract → load, each output validated.
+
+A flow only wires: every step is a task in flows/stages.py over a bounded batch, and every
+business rule lives in ``tasks.*``. Batches stream from the raw layer's pending rows, so a run
+killed half-way is completed by the next one and a re-run over loaded input does no work.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import time
+import uuid
+
+import polars as pl
+from prefect import flow
+
+from flows.stages import (clean_task, extract_task, fetch_task, load_task, validate_task,
+                          validate_warehouse_task, _concat_q)
+from liqa.home import Home
+from liqa.schemas import CLEAN, QUARANTINE, REPORT_PARTICIPANTS, REPORT_SIDES, REPORTS
+from liqa.settings import load_settings
+
+
+def new_run_id() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+
+
+def _progress(msg: str) -> None:
+    if os.environ.get("LIQA_QUIET") != "1":
+        print(f"liqa: {msg}", file=sys.stderr, flush=True)
+
+
+def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: pl.DataFrame) -> dict:
+    """Carry every pending raw row through clean → extract → load, batch by batch."""
+    from tasks.lake import pending_raw
+
+    totals = {"articles": 0, "articles_new": 0, "reports": 0, "meetings_found": 0, "meetings_new": 0,
+              "meetings_merged": 0, "quarantined": 0, "summaries": []}
+    pending = pending_raw(home)
+    if not len(pending):
+        if len(fetch_quarantine):
+            load_task(str(home.root), run_id, pl.DataFrame(schema=CLEAN), pl.DataFrame(schema=REPORTS),
+                      pl.DataFrame(schema=REPORT_SIDES), pl.DataFrame(schema=REPORT_PARTICIPANTS),
+                      fetch_quarantine.with_columns(pl.lit(run_id).alias("run_id")))
+            totals["quarantined"] += len(fetch_quarantine)
+        return totals
+    size = int(settings["pipeline"]["batch_size"])
+    n_batches = -(-len(pending) // size)
+    started = time.monotonic()
+    for i in range(n_batches):
+        raw = pending.slice(i * size, size)
+        clean, q_clean = clean_task(raw, settings)
+        v_clean = validate_task("clean_articles", clean, str(home.root), run_id,
+                                {"fetched_at": raw.select("raw_id", "fetched_at")})
+        clean = v_clean.good
+        ex = extract_task(clean)
+        texts = clean.select("article_id", "text")
+        v_rep = validate_task("meeting_reports", ex.reports, str(home.root), run_id,
+                              {"clean": texts, "sides": ex.sides, "participants": ex.participants})
+        v_side = validate_task("report_sides", ex.sides, str(home.root), run_id, {"clean": texts})
+        v_part = validate_task("report_participants", ex.participants, str(home.root), run_id, {"clean": texts})
+        reports = v_rep.good
+        keep = reports["report_id"]
+        quarantine = _concat_q(fetch_quarantine if i == 0 else None, q_clean, v_clean.quarantine, ex.quarantine,
+                               v_rep.quarantine, v_side.quarantine, v_part.quarantine)
+        quarantine = quarantine.with_columns(pl.lit(run_id).alias("run_id"))
+        summary = load_task(str(home.root), run_id, clean, reports,
+                            ex.sides.filter(pl.col("report_id").is_in(keep)),
+                            v_part.good.filter(pl.col("report_id").is_in(keep)), quarantine)
+        totals["articles"] += len(raw)
+        totals["articles_new"] += summary.articles_new
+        totals["reports"] += summary.reports_new
+        totals["meetings_found"] += summary.meetings_found
+        totals["meetings_new"] += summary.meetings_new
+        totals["meetings_merged"] += summary.meetings_merged
+        totals["quarantined"] += len(quarantine)
+        totals["summaries"] += [v_clean.summary, v_rep.summary, v_side.summary, v_part.summary]
+        if n_batches > 1:
+            rate = (i + 1) * size / max(time.monotonic() - started, 1e-6)
+            _progress(f"batch {i + 1}/{n_batches} done ({min((i + 1) * size, len(pending))}/{len(pending)} "
+                      f"articles, {rate:.0f}/s)")
+    return totals
+
+
+def _finish(home: Home, run_id: str, kind: str, fetched: dict, totals: dict, started: float) -> dict:
+    from tasks.load import record_run
+    from tasks.validate import write_run_report
+
+    wh = validate_warehouse_task(str(home.root), run_id)
+    summaries = fetched.get("summaries", []) + totals.pop("summaries") + wh
+    critical = sum(int(s.get("failed_critical", 0) or 0) for s in summaries)
+    summary = {
+        "run_id": run_id, "kind": kind,
+        "articles_read": fetched.get("read", 0), "articles_new": totals["articles_new"],
+        "duplicates_skipped": fetched.get("duplicate", 0),
+        "quarantined": totals["quarantined"],
+        "reports": totals["reports"], "meetings_found": totals["meetings_found"],
+        "meetings_new": totals["meetings_new"], "meetings_merged": totals["meetings_merged"],
+        "critical_failures": critical,
+        "status": "failed-with-quarantine" if critical else "ok",
+        "seconds": round(time.monotonic() - started, 2),
+    }
+    report_path = write_run_report(home, run_id, summaries, {})
+    summary["report"] = str(report_path)
+    record_run(home, run_id, summary)
+    (home.runs / f"{run_id}.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    return summary
+
+
+@flow(name="liqa-ingest", log_prints=False)
+def ingest(inputs: list[str], home: str | None = None, batch_size: int | None = None) -> dict:
+    """Fetch the inputs, then clean, extract and load everything not yet in the warehouse."""
+    h = Home.resolve(home).ensure()
+    settings = load_settings({"pipeline": {"batch_size": batch_size}})
+    run_id = new_run_id()
+    started = time.monotonic()
+    with h.lock(wait_s=float(os.environ.get("LIQA_LOCK_WAIT_S", "0"))):
+        fetched = fetch_task(list(inputs), str(h.root), run_id, settings)
+        fetch_q = fetched.pop("quarantine")
+        totals = _process_pending(h, run_id, settings, fetch_q)
+        return _finish(h, run_id, "ingest", fetched, totals, started)
+
+
+@flow(name="liqa-reprocess", log_prints=False)
+def reprocess(home: str | None = None, batch_size: int | None = None) -> dict:
+    """Re-clean, re-extract and reload every stored raw article (after lexicon/gazetteer changes)."""
+    from tasks.load import reset_derived
+
+    h = Home.resolve(home).ensure()
+    settings = load_settings({"pipeline": {"batch_size": batch_size}})
+    run_id = new_run_id()
+    started = time.monotonic()
+    with h.lock(wait_s=float(os.environ.get("LIQA_LOCK_WAIT_S", "0"))):
+        reset_derived(h)
+        totals = _process_pending(h, run_id, settings, pl.DataFrame(schema=QUARANTINE))
+        return _finish(h, run_id, "reprocess", {}, totals, started)

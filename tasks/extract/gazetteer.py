@@ -1,0 +1,157 @@
+"""People, countries, places and organisations as reviewable YAML, compiled once into one matcher.
+
+Why one Aho-Corasick automaton over folded aliases: the extractor asks the same question of
+every article ("which known names occur where?") and a single pass over the folded text answers
+it for all entity kinds at once, in C, independent of the gazetteer's size. Aliases are folded
+with ``liqa.textnorm.fold`` so that Arabic/Persian letter variants and Latin case match the way
+the scorer compares names.
+
+Files (``tasks/extract/gazetteer/``): ``people.yaml`` (this module's owner), ``countries.yaml``,
+``places.yaml``, ``organisations.yaml`` (written by the geo helper; missing files load as empty).
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import ahocorasick
+import yaml
+
+from liqa.textnorm import fold
+
+GAZ_DIR = Path(__file__).parent / "gazetteer"
+# one-letter Arabic/Persian clitics that may be glued to a name: و (and) ب (with/in) ل (to) ف (so)
+CLITICS = "وبلف"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One alias occurrence in the folded text (``start``/``end`` exclude a glued clitic)."""
+
+    start: int
+    end: int
+    kind: str      # person | country | nisba | place | org
+    id: str
+
+
+@dataclass
+class Gazetteer:
+    people: dict[str, dict[str, Any]] = field(default_factory=dict)
+    countries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    places: dict[str, dict[str, Any]] = field(default_factory=dict)
+    orgs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    ambiguous: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    _auto: Any = None
+
+    def find(self, folded: str) -> list[Hit]:
+        """Longest non-overlapping alias hits on word boundaries (a glued clitic is allowed)."""
+        if self._auto is None:
+            return []
+        cands: list[Hit] = []
+        n = len(folded)
+        for end_idx, (alias_len, entries) in self._auto.iter(folded):
+            start, end = end_idx - alias_len + 1, end_idx + 1
+            if end < n and (folded[end].isalnum() or folded[end] == "_"):
+                continue
+            if start > 0 and folded[start - 1].isalnum():
+                glued = folded[start - 1] in CLITICS and (start == 1 or not folded[start - 2].isalnum())
+                if not glued:
+                    continue
+            for kind, eid in entries:
+                cands.append(Hit(start, end, kind, eid))
+        cands.sort(key=lambda h: (-(h.end - h.start), h.start))
+        taken: list[Hit] = []
+        used = bytearray(n + 1)
+        for h in cands:
+            if any(used[h.start:h.end]):
+                if not any(t.start == h.start and t.end == h.end for t in taken):
+                    continue
+            for i in range(h.start, h.end):
+                used[i] = 1
+            taken.append(h)
+        taken.sort(key=lambda h: (h.start, h.kind))
+        return taken
+
+    def entity(self, kind: str, eid: str) -> dict[str, Any]:
+        table = {"person": self.people, "country": self.countries, "nisba": self.countries,
+                 "place": self.places, "org": self.orgs}[kind]
+        return table[eid]
+
+
+def _read(name: str) -> list[dict[str, Any]]:
+    path = GAZ_DIR / name
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [d for d in data if isinstance(d, dict) and d.get("id", d.get("code"))]
+
+
+def _aliases(entry: dict[str, Any], key: str = "names") -> Iterator[str]:
+    block = entry.get(key) or {}
+    if isinstance(block, dict):
+        for names in block.values():
+            yield from names or []
+    elif isinstance(block, list):
+        yield from block
+
+
+def build(people: list[dict], countries: list[dict], places: list[dict], orgs: list[dict]) -> Gazetteer:
+    """Compile entity lists into a Gazetteer (separate from loading so tests can pass small lists)."""
+    gaz = Gazetteer(
+        people={p["id"]: p for p in people},
+        countries={c["code"]: c for c in countries},
+        places={p["id"]: p for p in places},
+        orgs={o["id"]: o for o in orgs},
+    )
+    index: dict[str, set[tuple[str, str]]] = {}
+
+    def add(alias: str, kind: str, eid: str) -> None:
+        key = " ".join(fold(alias).split())
+        if len(key) >= 2:
+            index.setdefault(key, set()).add((kind, eid))
+
+    for p in people:
+        for a in _aliases(p):
+            add(a, "person", p["id"])
+    for c in countries:
+        for a in _aliases(c):
+            add(a, "country", c["code"])
+        for a in _aliases(c, "adjectives"):
+            add(a, "nisba", c["code"])
+    for pl in places:
+        for a in _aliases(pl):
+            add(a, "place", pl["id"])
+        for a in _aliases(pl, "descriptors"):
+            add(a, "place", pl["id"])
+    for o in orgs:
+        for a in _aliases(o):
+            add(a, "org", o["id"])
+    auto = ahocorasick.Automaton()
+    for key, entries in index.items():
+        kinds = {k for k, _ in entries}
+        if len({e for k, e in entries if k == "person"}) > 1:
+            gaz.ambiguous[key] = entries
+        auto.add_word(key, (len(key), sorted(entries) if len(kinds) > 1 else sorted(entries)[:1]))
+    if len(index):
+        auto.make_automaton()
+        gaz._auto = auto
+    return gaz
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer from the YAML files, compiled once per process."""
+    return build(_read("people.yaml"), _read("countries.yaml"), _read("places.yaml"),
+                 _read("organisations.yaml"))
+
+
+def role_at(person: dict[str, Any], day: Any) -> str | None:
+    """The person's gazetteer role on ``day`` (a date or None = the latest), for display only."""
+    best = None
+    for r in person.get("roles") or []:
+        start, end = r.get("start"), r.get("end")
+        if day is None or ((start is None or str(start) <= str(day)) and (end is None or str(day) <= str(end))):
+            best = r.get("role")
+    return best

@@ -1,0 +1,87 @@
+"""The fetch stage as one call: inputs (paths, dumps, URLs, sources.yaml) → raw layer.
+
+Raw is the only layer that cannot be rebuilt, so it is validated and written before anything
+else happens to it, and content already in the lake (same raw_id) is skipped: the same input
+twice is one article, and a re-run fetches nothing new.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import polars as pl
+
+from liqa.home import Home
+from liqa.schemas import QUARANTINE, RAW
+from tasks.fetch.local import iter_local
+
+
+def is_url(item: str) -> bool:
+    return item.lower().startswith(("http://", "https://"))
+
+
+def is_sources_file(item: str) -> bool:
+    return item.lower().endswith((".yaml", ".yml"))
+
+
+def _web_batches(urls: list[str], sources_files: list[str], home: Home, settings: dict) -> Iterator[
+        tuple[pl.DataFrame, pl.DataFrame]]:
+    """Raw and quarantine frames from URLs and sources files (polite HTTP, see tasks.fetch.http)."""
+    from tasks.fetch import http, sources, state
+
+    fetch_settings = http.FetchSettings.from_dict(settings.get("fetch", {}))
+    st = state.load_state(home)
+    results = []
+    if urls:
+        results.append(http.fetch_urls(urls, settings=fetch_settings, state=st, source="cli"))
+        st = results[-1].state
+    for path in sources_files:
+        for src in sources.load_sources(path):
+            results.append(http.fetch_source(src, settings=fetch_settings, state=st))
+            st = results[-1].state
+    state.save_state(home, st)
+    for r in results:
+        yield r.raw, r.quarantine
+
+
+def fetch_into_lake(inputs: list[str], home: Home, run_id: str, settings: dict) -> dict:
+    """Read every input, validate raw rows, append the new ones to the lake; return counts."""
+    from tasks.lake import known_raw_ids, write_table
+    from tasks.validate import validate
+
+    batch_size = int(settings["pipeline"]["batch_size"])
+    local = [i for i in inputs if not is_url(i) and not is_sources_file(i)]
+    urls = [i for i in inputs if is_url(i)]
+    sources_files = [i for i in inputs if is_sources_file(i)]
+    known = known_raw_ids(home)
+    counts: dict = {"read": 0, "new": 0, "duplicate": 0, "quarantined": 0, "summaries": []}
+    quarantine: list[pl.DataFrame] = []
+
+    def batches() -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+        for b in iter_local(local, settings, batch_size):
+            yield b.frames()
+        if urls or sources_files:
+            yield from _web_batches(urls, sources_files, home, settings)
+
+    for raw, q in batches():
+        counts["read"] += len(raw) + len(q)
+        if len(q):
+            quarantine.append(q.with_columns(pl.lit(run_id).alias("run_id")))
+        if not len(raw):
+            continue
+        fresh = raw.unique(subset="raw_id", keep="first", maintain_order=True)
+        fresh = fresh.filter(~pl.col("raw_id").is_in(list(known))) if known else fresh
+        counts["duplicate"] += len(raw) - len(fresh)
+        if not len(fresh):
+            continue
+        checked = validate("raw_articles", fresh, run_id=run_id, home=home)
+        counts["summaries"].append(checked.summary)
+        if len(checked.quarantine):
+            quarantine.append(checked.quarantine.with_columns(pl.lit(run_id).alias("run_id")))
+        good = checked.good.select(list(RAW))
+        write_table(home, "raw", good, run_id)
+        known.update(good["raw_id"].to_list())
+        counts["new"] += len(good)
+    q_all = pl.concat(quarantine, how="vertical_relaxed") if quarantine else pl.DataFrame(schema=QUARANTINE)
+    counts["quarantined"] = len(q_all)
+    counts["quarantine"] = q_all
+    return counts

@@ -1,0 +1,180 @@
+"""The lake: append-only Hive-partitioned Parquet under ``home/lake/<table>/month=YYYY-MM/``.
+
+Why files and not only DuckDB: the lake is the durable record of every stage's output, readable
+by any Parquet tool, and the warehouse can be rebuilt from it. Crash safety comes from three
+rules: every file is written under a hidden temporary name in its final directory, fsynced, then
+``os.replace``d into place (a reader sees the whole file or nothing); files are never rewritten;
+and readers drop duplicate keys, so a batch written twice (a run killed after its Parquet write
+but before the warehouse commit, then completed by the next run) is read once.
+
+``LIQA_CRASH_AT`` (comma-separated point names) makes ``crash_point`` exit the process with
+status 137 at that point, as ``kill -9`` would: tests use it to prove that a run killed anywhere
+leaves the lake and warehouse whole. Points: ``lake_tmp`` (temp file written, not yet renamed),
+``lake_partial`` (one file of a multi-partition write in place), and the load points listed in
+``tasks/load.py``.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from liqa.home import Home
+from liqa.schemas import CLEAN, QUARANTINE, RAW, REPORT_PARTICIPANTS, REPORT_SIDES, REPORTS, conform
+
+TABLES: dict[str, dict] = {
+    "raw": RAW,
+    "clean": CLEAN,
+    "reports": REPORTS,
+    "sides": REPORT_SIDES,
+    "participants": REPORT_PARTICIPANTS,
+    "quarantine": QUARANTINE,
+}
+
+# Columns that identify a row: the same key twice in the lake is the same row written twice.
+KEYS: dict[str, list[str]] = {
+    "raw": ["raw_id"],
+    "clean": ["article_id"],
+    "reports": ["report_id"],
+    "sides": ["report_id", "side_index"],
+    "participants": ["report_id", "side_index", "person_index"],
+    "quarantine": ["run_id", "stage", "rule", "record_id"],
+}
+
+NO_MONTH = "none"
+
+
+def crash_point(name: str) -> None:
+    """Exit abruptly (status 137, no cleanup) when ``LIQA_CRASH_AT`` names this point."""
+    wanted = os.environ.get("LIQA_CRASH_AT", "")
+    if wanted and name in {p.strip() for p in wanted.split(",")}:
+        os._exit(137)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _next_index(folder: Path, run_id: str) -> int:
+    used = [p.stem[len(run_id) + 1:] for p in folder.glob(f"{run_id}-*.parquet")]
+    nums = [int(u) for u in used if u.isdigit()]
+    return max(nums, default=-1) + 1
+
+
+def _atomic_parquet(df: pl.DataFrame, final: Path) -> None:
+    """Write ``df`` to ``final`` so that a crash leaves either no file or the whole file."""
+    tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        df.write_parquet(fh, compression="zstd", statistics=True)
+        fh.flush()
+        os.fsync(fh.fileno())
+    crash_point("lake_tmp")
+    os.replace(tmp, final)
+    _fsync_dir(final.parent)
+
+
+def write_table(home: Home, table: str, df: pl.DataFrame, run_id: str) -> int:
+    """Append ``df`` (conformed to the table's contract) as new Parquet files; rows written.
+
+    One file per ``month`` partition, named ``<run_id>-<n>.parquet``; tables without a month
+    (or rows with a null month) go to ``month=none``.
+    """
+    schema = TABLES[table]
+    if df is None or len(df) == 0:
+        return 0
+    df = conform(df, schema)
+    if "month" in schema:
+        groups = df.with_columns(pl.col("month").fill_null(NO_MONTH)).partition_by(
+            "month", as_dict=True, maintain_order=True)
+        parts = sorted((str(k[0]), v) for k, v in groups.items())
+    else:
+        parts = [(NO_MONTH, df)]
+    written = 0
+    for i, (month, part) in enumerate(parts):
+        folder = home.table_dir(table) / f"month={month}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob(".*.tmp"):  # left by a killed run; only the lock holder writes
+            stale.unlink(missing_ok=True)
+        if "month" in part.columns:
+            part = part.drop("month")  # the directory carries it (Hive partitioning)
+        _atomic_parquet(part, folder / f"{run_id}-{_next_index(folder, run_id)}.parquet")
+        written += len(part)
+        if i == 0 and len(parts) > 1:
+            crash_point("lake_partial")
+    return written
+
+
+def _files(home: Home, table: str) -> list[Path]:
+    root = home.table_dir(table)
+    if not root.exists():
+        return []
+    return sorted(p for p in root.glob("month=*/*.parquet") if not p.name.startswith("."))
+
+
+def scan_table(home: Home, table: str, schema: dict | None = None) -> pl.LazyFrame:
+    """All rows of a lake table, one per key, in contract order (empty frame when none)."""
+    schema = schema or TABLES[table]
+    files = _files(home, table)
+    if not files:
+        return pl.DataFrame(schema=schema).lazy()
+    frames = []
+    for f in files:
+        lf = pl.scan_parquet(f)
+        if "month" in schema:
+            month = f.parent.name.split("=", 1)[1]
+            lf = lf.with_columns(pl.lit(None if month == NO_MONTH else month, pl.String).alias("month"))
+        frames.append(lf)
+    lf = pl.concat(frames, how="diagonal_relaxed")
+    cols = [pl.col(n).cast(t) if n in lf.collect_schema().names() else pl.lit(None, t).alias(n)
+            for n, t in schema.items()]
+    lf = lf.select(cols)
+    keys = [k for k in KEYS.get(table, []) if k in schema]
+    return lf.unique(subset=keys, keep="first", maintain_order=True) if keys else lf
+
+
+def known_raw_ids(home: Home) -> set[str]:
+    """raw_ids already in the lake: fetch skips content it already holds."""
+    df = scan_table(home, "raw").select("raw_id").collect()
+    return set(df["raw_id"].drop_nulls().to_list())
+
+
+def _done_raw_ids(home: Home) -> set[str]:
+    """raw_ids the warehouse has carried through (an article, or quarantined at clean)."""
+    if not home.warehouse.exists():
+        return set()
+    con = duckdb.connect(str(home.warehouse), read_only=True)
+    try:
+        have = {r[0] for r in con.execute(
+            "select table_name from information_schema.tables").fetchall()}
+        parts = []
+        if "raw_articles" in have:
+            parts.append("select raw_id from raw_articles")
+        if "quarantine" in have:
+            parts.append("select record_id from quarantine where stage in ('fetch', 'clean')")
+        if "processed_raw" in have:
+            parts.append("select raw_id from processed_raw")
+        if not parts:
+            return set()
+        return {r[0] for r in con.execute(" union ".join(parts)).fetchall() if r[0] is not None}
+    finally:
+        con.close()
+
+
+def pending_raw(home: Home) -> pl.DataFrame:
+    """Raw rows in the lake not yet carried through to the warehouse.
+
+    This is how a killed run is completed by the next one and how a re-run does no work.
+    """
+    raw = scan_table(home, "raw").collect()
+    if len(raw) == 0:
+        return raw
+    done = _done_raw_ids(home)
+    if not done:
+        return raw
+    return raw.filter(~pl.col("raw_id").is_in(list(done)))
