@@ -68,6 +68,9 @@ def _build_table() -> dict[int, str]:
             table[c] = "".join(table.get(ord(x), x) for x in n)
     for c in (0x0300, 0x0301, 0x0302, 0x0303, 0x0308, 0x030C, 0x0327, 0x0328):  # stray combining marks
         table[c] = ""
+    for _ in range(3):  # close the table under itself so folding is idempotent (Æ → æ → ae)
+        for c, r in list(table.items()):
+            table[c] = "".join(table.get(ord(x), x) for x in r)
     return table
 
 
@@ -81,9 +84,12 @@ class Normalized:
 
     text: str
     original: str
-    # breakpoints: (normalised position, original position) after each length-changing char
-    _norm_pos: list[int] = field(default_factory=list, repr=False)
-    _orig_pos: list[int] = field(default_factory=list, repr=False)
+    # one entry per length-changing char: where its replacement starts in the normalised text,
+    # its replacement length, its original position, and the shift (norm - orig) after it
+    _starts: list[int] = field(default_factory=list, repr=False)
+    _lens: list[int] = field(default_factory=list, repr=False)
+    _origs: list[int] = field(default_factory=list, repr=False)
+    _shifts: list[int] = field(default_factory=list, repr=False)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of the normalised text to a half-open span of the original."""
@@ -93,10 +99,12 @@ class Normalized:
         return self._orig(start), self._orig(end - 1) + 1
 
     def _orig(self, pos: int) -> int:
-        i = bisect.bisect_right(self._norm_pos, pos) - 1
+        i = bisect.bisect_right(self._starts, pos) - 1
         if i < 0:
-            return pos
-        return self._orig_pos[i] + (pos - self._norm_pos[i])
+            return min(pos, len(self.original))
+        if pos < self._starts[i] + self._lens[i]:
+            return self._origs[i]
+        return min(pos - self._shifts[i], len(self.original))
 
 
 def fold(text: str) -> str:
@@ -109,18 +117,20 @@ def normalize(text: str) -> Normalized:
     norm = text.translate(_TABLE)
     if len(norm) == len(text) and _SPECIAL.search(text) is None:
         return Normalized(norm, text)
-    norm_pos: list[int] = []
-    orig_pos: list[int] = []
-    shift = 0  # normalised position minus original position so far
+    starts: list[int] = []
+    lens: list[int] = []
+    origs: list[int] = []
+    shifts: list[int] = []
+    shift = 0  # normalised position minus original position, before the current char
     for m in _SPECIAL.finditer(text):
         i = m.start()
-        repl = _TABLE[ord(text[i])]
-        shift += len(repl) - 1
-        # positions after this char: norm = orig + shift
-        norm_pos.append(i + 1 + shift)
-        orig_pos.append(i + 1)
-    # a deleted char at i: norm positions >= i+shift map forward past it (handled by breakpoints)
-    return Normalized(norm, text, norm_pos, orig_pos)
+        k = len(_TABLE[ord(text[i])])
+        starts.append(i + shift)
+        lens.append(k)
+        origs.append(i)
+        shift += k - 1
+        shifts.append(shift)
+    return Normalized(norm, text, starts, lens, origs, shifts)
 
 
 _NAME_KEY_DROP = re.compile(r"[^\w\s]")

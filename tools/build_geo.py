@@ -293,6 +293,504 @@ def main() -> None:
     write_yaml(GAZ / "countries.yaml", merge(GAZ / "countries.yaml", countries, "code", args.fresh), head)
     print(f"{len(countries)} countries, {len(places)} places")
 
+# ================================================================ hand tables
+# Knowledge no package ships. Each table is plain data; the YAML written from it is reviewed.
+UN_MEMBERS = """
+AF AL DZ AD AO AG AR AM AU AT AZ BS BH BD BB BY BE BZ BJ BT BO BA BW BR BN BG BF BI CV KH CM CA
+CF TD CL CN CO KM CG CD CR CI HR CU CY CZ DK DJ DM DO EC EG SV GQ ER EE SZ ET FJ FI FR GA GM GE DE
+GH GR GD GT GN GW GY HT HN HU IS IN ID IR IQ IE IL IT JM JP JO KZ KE KI KP KR KW KG LA LV LB LS LR
+LY LI LT LU MG MW MY MV ML MT MH MR MU MX FM MD MC MN ME MA MZ MM NA NR NP NL NZ NI NE NG MK NO OM
+PK PW PA PG PY PE PH PL PT QA RO RU RW KN LC VC WS SM ST SA SN RS SC SL SG SK SI SB SO ZA SS ES LK
+SD SR SE CH SY TJ TZ TH TL TG TO TT TN TR TM TV UG UA AE GB US UY UZ VU VE VN YE ZM ZW"""
+# the Middle East and neighbours: cities down to FOCUS_MIN_POP
+FOCUS = set("SA AE QA KW BH OM YE IQ SY LB JO PS IL EG LY TN DZ MA SD IR TR AF PK".split())
+
+
+def _table(text: str) -> dict[str, list[str]]:
+    """'IR: a, b' lines → {'IR': ['a', 'b']}."""
+    out = {}
+    for line in text.strip().splitlines():
+        code, _, rest = line.partition(":")
+        out[code.strip()] = [x.strip() for x in rest.split(",") if x.strip()]
+    return out
+
+
+def _names(ar: str, fa: str, en: str) -> dict[str, dict[str, list[str]]]:
+    tabs = {"ar": _table(ar), "fa": _table(fa), "en": _table(en)}
+    return {c: {lang: t[c] for lang, t in tabs.items() if c in t} for c in set().union(*tabs.values())}
+
+
+# names written before CLDR's; the first English one becomes `name`
+COUNTRY_NAMES = _names(
+    ar="""
+IR: إيران, الجمهورية الإسلامية الإيرانية
+SA: السعودية, المملكة العربية السعودية
+AE: الإمارات, الإمارات العربية المتحدة, دولة الإمارات
+US: الولايات المتحدة, الولايات المتحدة الأمريكية, الولايات المتحدة الأميركية, أمريكا, أميركا
+GB: بريطانيا, المملكة المتحدة, بريطانيا العظمى
+PS: فلسطين, دولة فلسطين, الأراضي الفلسطينية
+SY: سوريا, سورية, الجمهورية العربية السورية
+EG: مصر, جمهورية مصر العربية
+IQ: العراق, جمهورية العراق
+JO: الأردن, المملكة الأردنية الهاشمية
+KW: الكويت, دولة الكويت
+QA: قطر, دولة قطر
+BH: البحرين, مملكة البحرين
+OM: سلطنة عمان, عمان, عُمان
+YE: اليمن, الجمهورية اليمنية
+LB: لبنان, الجمهورية اللبنانية
+MA: المغرب, المملكة المغربية
+DZ: الجزائر, الجمهورية الجزائرية
+TN: تونس, الجمهورية التونسية
+RU: روسيا, روسيا الاتحادية, الاتحاد الروسي
+CN: الصين, جمهورية الصين الشعبية
+IL: إسرائيل, الكيان الصهيوني
+TR: تركيا, الجمهورية التركية
+CD: الكونغو الديمقراطية, جمهورية الكونغو الديمقراطية
+CG: جمهورية الكونغو, الكونغو برازافيل
+KR: كوريا الجنوبية, كوريا
+DE: ألمانيا, المانيا
+IT: إيطاليا, ايطاليا
+VA: الفاتيكان, الكرسي الرسولي
+""",
+    fa="""
+IR: ایران, جمهوری اسلامی ایران
+US: آمریکا, امریکا, ایالات متحده, ایالات متحده آمریکا
+GB: انگلیس, انگلستان, بریتانیا, پادشاهی متحده
+SA: عربستان, عربستان سعودی
+AE: امارات, امارات متحده عربی
+IL: اسرائیل, رژیم صهیونیستی, رژیم اشغالگر قدس
+PS: فلسطین, دولت فلسطین
+AZ: جمهوری آذربایجان, آذربایجان
+KR: کره جنوبی, کره
+KP: کره شمالی
+CD: جمهوری دموکراتیک کنگو, کنگو کینشاسا
+CG: جمهوری کنگو, کنگو برازاویل
+RU: روسیه, فدراسیون روسیه
+TR: ترکیه
+EG: مصر
+""",
+    en="""
+TR: Turkey, Türkiye
+PS: Palestine, State of Palestine, Palestinian territories
+US: United States, United States of America, U.S., U.S.A., America
+GB: United Kingdom, UK, U.K., Britain, Great Britain
+IR: Iran, Islamic Republic of Iran
+SA: Saudi Arabia, Kingdom of Saudi Arabia
+AE: United Arab Emirates, UAE, Emirates
+RU: Russia, Russian Federation
+SY: Syria, Syrian Arab Republic
+KR: South Korea, Republic of Korea
+KP: North Korea, DPRK
+CN: China, People's Republic of China
+CD: DR Congo, Democratic Republic of the Congo, Congo-Kinshasa
+CG: Republic of the Congo, Congo-Brazzaville
+CI: Côte d'Ivoire, Ivory Coast
+CZ: Czechia, Czech Republic
+MK: North Macedonia, Macedonia
+VA: Vatican City, Vatican, Holy See
+SZ: Eswatini, Swaziland
+TL: Timor-Leste, East Timor
+CV: Cape Verde, Cabo Verde
+NL: Netherlands, Holland
+BA: Bosnia and Herzegovina, Bosnia
+KN: Saint Kitts and Nevis
+LC: Saint Lucia
+VC: Saint Vincent and the Grenadines
+FM: Micronesia
+LA: Laos
+""")
+
+# Arabic masculine nisba stems (without ال); ar_nisba() makes the other forms
+AR_NISBA = _table("""
+IR: إيراني
+SA: سعودي
+AE: إماراتي
+QA: قطري
+KW: كويتي
+BH: بحريني
+OM: عماني
+YE: يمني
+IQ: عراقي
+SY: سوري
+LB: لبناني
+JO: أردني
+PS: فلسطيني
+IL: إسرائيلي, صهيوني
+EG: مصري
+LY: ليبي
+TN: تونسي
+DZ: جزائري
+MA: مغربي
+SD: سوداني
+SS: جنوب سوداني
+MR: موريتاني
+SO: صومالي
+DJ: جيبوتي
+KM: قمري
+TR: تركي
+RU: روسي
+US: أمريكي, أميركي
+GB: بريطاني
+FR: فرنسي
+DE: ألماني
+IT: إيطالي
+ES: إسباني
+PT: برتغالي
+NL: هولندي
+BE: بلجيكي
+CH: سويسري
+AT: نمساوي
+SE: سويدي
+NO: نرويجي
+DK: دنماركي
+FI: فنلندي
+PL: بولندي
+UA: أوكراني
+GR: يوناني
+CY: قبرصي
+CN: صيني
+JP: ياباني
+IN: هندي
+PK: باكستاني
+AF: أفغاني, أفغانستاني
+BD: بنغلاديشي
+ID: إندونيسي
+MY: ماليزي
+KR: كوري جنوبي, كوري
+KP: كوري شمالي
+AZ: أذربيجاني, أذري
+AM: أرميني
+GE: جورجي
+KZ: كازاخستاني, كازاخي
+UZ: أوزبكي, أوزبكستاني
+TM: تركمانستاني, تركماني
+TJ: طاجيكي, طاجيكستاني
+KG: قرغيزي, قيرغيزي
+ET: إثيوبي
+ER: إريتري
+KE: كيني
+NG: نيجيري
+ZA: جنوب أفريقي
+BR: برازيلي
+AR: أرجنتيني
+VE: فنزويلي
+CU: كوبي
+MX: مكسيكي
+CA: كندي
+AU: أسترالي
+BO: بوليفي
+HR: كرواتي
+RS: صربي
+HU: مجري
+RO: روماني
+BG: بلغاري
+IE: أيرلندي, إيرلندي
+CZ: تشيكي
+BY: بيلاروسي
+TW: تايواني
+XK: كوسوفي
+LK: سريلانكي
+TD: تشادي
+NE: نيجري
+ML: مالي
+SN: سنغالي
+CL: تشيلي
+CO: كولومبي
+PE: بيروفي
+NZ: نيوزيلندي
+PY: باراغواي
+GQ: غيني استوائي
+""")
+
+FA_ADJ = _table("""
+IR: ایرانی, ایران
+SA: سعودی, عربستانی
+AE: اماراتی
+QA: قطری
+KW: کویتی
+BH: بحرینی
+OM: عمانی
+YE: یمنی
+IQ: عراقی
+SY: سوری, سوریه‌ای
+LB: لبنانی
+JO: اردنی
+PS: فلسطینی
+IL: اسرائیلی, صهیونیستی
+EG: مصری
+LY: لیبیایی
+TN: تونسی
+DZ: الجزایری
+MA: مراکشی
+SD: سودانی
+TR: ترکیه‌ای, ترک
+RU: روس, روسی
+US: آمریکایی, امریکایی
+GB: انگلیسی, بریتانیایی
+FR: فرانسوی
+DE: آلمانی
+IT: ایتالیایی
+ES: اسپانیایی
+NL: هلندی
+CH: سوئیسی
+AT: اتریشی
+SE: سوئدی
+NO: نروژی
+DK: دانمارکی
+BE: بلژیکی
+GR: یونانی
+CN: چینی
+JP: ژاپنی
+IN: هندی
+PK: پاکستانی
+AF: افغان, افغانستانی
+KR: کره‌ای, کره جنوبی
+KP: کره شمالی
+AZ: آذربایجانی, آذری
+AM: ارمنی
+GE: گرجی
+TJ: تاجیک, تاجیکستانی
+TM: ترکمن, ترکمنستانی
+UZ: ازبک, ازبکستانی
+KZ: قزاق, قزاقستانی
+KG: قرقیز
+VE: ونزوئلایی
+BO: بولیویایی
+BR: برزیلی
+CU: کوبایی
+UA: اوکراینی
+PL: لهستانی
+CA: کانادایی
+AU: استرالیایی
+ET: اتیوپیایی
+NG: نیجریه‌ای
+ZA: آفریقای جنوبی
+""")
+
+EN_DEMONYM = {c: "|".join(v) for c, v in _table("""
+AF: Afghan
+AL: Albanian
+DZ: Algerian
+AD: Andorran
+AO: Angolan
+AG: Antiguan
+AR: Argentine, Argentinian
+AM: Armenian
+AU: Australian
+AT: Austrian
+AZ: Azerbaijani, Azeri
+BS: Bahamian
+BH: Bahraini
+BD: Bangladeshi
+BB: Barbadian
+BY: Belarusian
+BE: Belgian
+BZ: Belizean
+BJ: Beninese
+BT: Bhutanese
+BO: Bolivian
+BA: Bosnian
+BW: Botswanan
+BR: Brazilian
+BN: Bruneian
+BG: Bulgarian
+BF: Burkinabe
+BI: Burundian
+CV: Cape Verdean
+KH: Cambodian
+CM: Cameroonian
+CA: Canadian
+CF: Central African
+TD: Chadian
+CL: Chilean
+CN: Chinese
+CO: Colombian
+KM: Comorian
+CG: Congolese
+CD: Congolese
+CR: Costa Rican
+CI: Ivorian
+HR: Croatian
+CU: Cuban
+CY: Cypriot
+CZ: Czech
+DK: Danish
+DJ: Djiboutian
+DM: Dominican
+DO: Dominican
+EC: Ecuadorian
+EG: Egyptian
+SV: Salvadoran
+GQ: Equatorial Guinean, Equatoguinean
+ER: Eritrean
+EE: Estonian
+SZ: Swazi
+ET: Ethiopian
+FJ: Fijian
+FI: Finnish
+FR: French
+GA: Gabonese
+GM: Gambian
+GE: Georgian
+DE: German
+GH: Ghanaian
+GR: Greek
+GD: Grenadian
+GT: Guatemalan
+GN: Guinean
+GW: Bissau-Guinean
+GY: Guyanese
+HT: Haitian
+HN: Honduran
+HU: Hungarian
+IS: Icelandic
+IN: Indian
+ID: Indonesian
+IR: Iranian
+IQ: Iraqi
+IE: Irish
+IL: Israeli
+IT: Italian
+JM: Jamaican
+JP: Japanese
+JO: Jordanian
+KZ: Kazakh, Kazakhstani
+KE: Kenyan
+KI: I-Kiribati
+KP: North Korean
+KR: South Korean
+KW: Kuwaiti
+KG: Kyrgyz
+LA: Lao, Laotian
+LV: Latvian
+LB: Lebanese
+LS: Basotho
+LR: Liberian
+LY: Libyan
+LI: Liechtensteiner
+LT: Lithuanian
+LU: Luxembourgish
+MG: Malagasy
+MW: Malawian
+MY: Malaysian
+MV: Maldivian
+ML: Malian
+MT: Maltese
+MH: Marshallese
+MR: Mauritanian
+MU: Mauritian
+MX: Mexican
+FM: Micronesian
+MD: Moldovan
+MC: Monegasque
+MN: Mongolian
+ME: Montenegrin
+MA: Moroccan
+MZ: Mozambican
+MM: Burmese
+NA: Namibian
+NR: Nauruan
+NP: Nepali, Nepalese
+NL: Dutch
+NZ: New Zealand
+NI: Nicaraguan
+NE: Nigerien
+NG: Nigerian
+MK: North Macedonian, Macedonian
+NO: Norwegian
+OM: Omani
+PK: Pakistani
+PW: Palauan
+PA: Panamanian
+PG: Papua New Guinean
+PY: Paraguayan
+PE: Peruvian
+PH: Philippine, Filipino
+PL: Polish
+PT: Portuguese
+QA: Qatari
+RO: Romanian
+RU: Russian
+RW: Rwandan
+KN: Kittitian
+LC: Saint Lucian
+VC: Vincentian
+WS: Samoan
+SM: Sammarinese
+ST: Santomean
+SA: Saudi
+SN: Senegalese
+RS: Serbian
+SC: Seychellois
+SL: Sierra Leonean
+SG: Singaporean
+SK: Slovak
+SI: Slovenian, Slovene
+SB: Solomon Islander
+SO: Somali
+ZA: South African
+SS: South Sudanese
+ES: Spanish
+LK: Sri Lankan
+SD: Sudanese
+SR: Surinamese
+SE: Swedish
+CH: Swiss
+SY: Syrian
+TJ: Tajik
+TZ: Tanzanian
+TH: Thai
+TL: Timorese
+TG: Togolese
+TO: Tongan
+TT: Trinidadian
+TN: Tunisian
+TR: Turkish
+TM: Turkmen
+TV: Tuvaluan
+UG: Ugandan
+UA: Ukrainian
+AE: Emirati
+GB: British
+US: American
+UY: Uruguayan
+UZ: Uzbek
+VU: Ni-Vanuatu
+VE: Venezuelan
+VN: Vietnamese
+YE: Yemeni
+ZM: Zambian
+ZW: Zimbabwean
+PS: Palestinian
+XK: Kosovar, Kosovan
+TW: Taiwanese
+VA: Vatican
+""").items()}
+
+# aliases that also mean something else (a city, a common word, a person's name, another
+# country); kept in names/adjectives, listed here so the matcher can ask for context
+AMBIGUOUS: dict[str, dict[str, list[str]]] = {
+    "OM": {"ar": ["عمان", "عُمان"], "fa": ["عمان"]},            # also Amman
+    "ML": {"ar": ["مالي", "المالي", "المالية", "مالية"], "fa": ["مالی"]},  # "financial"
+    "MA": {"ar": ["المغرب"]},                                   # also the sunset prayer, "the west"
+    "TD": {"en": ["Chad"]},                                     # a given name
+    "JO": {"en": ["Jordan"]},                                   # a given name, the river
+    "GE": {"en": ["Georgia"], "ar": ["جورجيا"]},                # also the US state
+    "AZ": {"fa": ["آذربایجان", "آذربایجانی"]},                  # also Iran's provinces
+    "TR": {"fa": ["ترک"]},                                      # also "leaving"
+    "CG": {"en": ["Congolese"]},
+    "CD": {"en": ["Congolese"]},
+    "DM": {"en": ["Dominican"]},
+    "DO": {"en": ["Dominican"]},
+    "KR": {"ar": ["كوريا", "كوري", "الكوري", "كورية", "الكورية", "كوريين", "الكوريين", "كوريون", "الكوريون"],
+           "fa": ["کره", "کره‌ای"]},                            # also North Korea
+    "DZ": {"ar": ["الجزائر"]},                                  # also Algiers
+    "TN": {"ar": ["تونس"], "fa": ["تونس"]},                      # also Tunis
+    "KW": {"ar": ["الكويت"], "fa": ["کویت"]},                    # also Kuwait City
+    "DJ": {"ar": ["جيبوتي"], "fa": ["جیبوتی"]},                  # also the city
+}
+
 
 if __name__ == "__main__":
     main()

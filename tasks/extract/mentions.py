@@ -1,0 +1,279 @@
+"""Person mentions: title chains + name runs, gazetteer names, attendance lists, short mentions.
+
+Why title-anchored: most people in news are in no dictionary, but they are introduced the same
+way in every language: a chain of titles, nisba adjectives, organisations and honorifics next to
+a run of name words ("وزير الخارجية المصري سامح شكري", "لیندال ساکس سفیر استرالیا",
+"Venezuelan President Nicolas Maduro"). A name run is taken after the chain, or before it when
+nothing follows (Persian and Saudi apposition). Later surname-only mentions ("لاريجاني",
+"Zarif") are resolved to the earlier full mention.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from liqa.textnorm import name_key
+
+from .gazetteer import Gazetteer, Hit
+from .lexicon import Lexicon
+
+TOKEN = re.compile(r"\w+(?:['\-]\w+)*")
+# gaps allowed inside a chain / between a chain and its name
+_CHAIN_GAP = re.compile(r'^[\s()"\-]*$')
+_APPOS_GAP = re.compile(r'^[\s()",\-]*$')
+
+
+@dataclass
+class Mention:
+    start: int                      # folded-text span of the name
+    end: int
+    key: str                        # identity: gazetteer id or name key of the full name
+    native_start: int = -1          # span of the full name this mention refers to
+    native_end: int = -1
+    role: str | None = None
+    role_start: int = -1
+    role_end: int = -1
+    country: str | None = None
+    org_id: str | None = None
+    person_id: str | None = None
+    attend_cue: int = -1            # position of an attendance cue that listed this person
+    tokens: int = 1
+
+
+@dataclass
+class Tok:
+    start: int
+    end: int
+    text: str
+    label: str = "word"             # word | stop | link | title | hon | nisba | country | org | person | place | trigger
+    value: object = None
+    group: int = -1                 # index of the lexicon/gazetteer match covering this token
+
+
+@dataclass
+class Analysis:
+    toks: list[Tok]
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def tokenize(t: str, original: str, lex: Lexicon, gaz: Gazetteer, hits: list[Hit],
+             trig_spans: list[tuple[int, int]], to_orig) -> list[Tok]:
+    """Tokens of the folded text labelled by lexicon and gazetteer matches."""
+    toks = [Tok(m.start(), m.end(), m.group()) for m in TOKEN.finditer(t)]
+    starts = [k.start for k in toks]
+    import bisect
+
+    def mark(s: int, e: int, label: str, value: object, gid: int) -> None:
+        i = bisect.bisect_left(starts, s)
+        if i > 0 and toks[i - 1].end > s:  # clitic-glued match starts inside a token
+            i -= 1
+        while i < len(toks) and toks[i].start < e:
+            toks[i].label, toks[i].value, toks[i].group = label, value, gid
+            i += 1
+
+    gid = 0
+    for s, e in trig_spans:
+        gid += 1
+        mark(s, e, "trigger", None, gid)
+    for s, e, role in lex.titles.find(t):
+        gid += 1
+        mark(s, e, "title", (role, s, e), gid)
+    for s, e, _ in lex.honorifics.find(t):
+        gid += 1
+        mark(s, e, "hon", None, gid)
+    for h in hits:
+        gid += 1
+        mark(h.start, h.end, h.kind, h.id, gid)
+    en = lex.lang == "en"
+    for k in toks:
+        if k.label != "word":
+            continue
+        if k.text in lex.name_links:
+            k.label = "link"
+        elif k.text in lex.name_stops or k.text.isdigit():
+            k.label = "stop"
+        elif lex.lang == "ar" and len(k.text) > 3 and k.text[0] in "وبلف" and k.text[1:] in lex.name_stops:
+            k.label = "stop"
+        elif en:
+            a, _ = to_orig(k.start, k.end)
+            if not original[a:a + 1].isupper():
+                k.label = "stop"
+    return toks
+
+
+def _gap(t: str, a: int, b: int) -> str:
+    return t[a:b]
+
+
+def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer) -> list[Mention]:
+    """Person mentions from title chains, honorifics and gazetteer names (first pass)."""
+    out: list[Mention] = []
+    i, n = 0, len(toks)
+    last: Mention | None = None
+    pending_run: tuple[int, int] | None = None   # a bare run of words right before position i
+    while i < n:
+        k = toks[i]
+        if k.label in ("title", "hon", "nisba", "country", "org"):
+            roles: list[tuple[str, int, int]] = []
+            country = org = None
+            honor = False
+            j = i
+            while j < n and toks[j].label in ("title", "hon", "nisba", "country", "org", "place"):
+                if j > i and not _CHAIN_GAP.match(_gap(t, toks[j - 1].end, toks[j].start)):
+                    break
+                tk = toks[j]
+                if tk.label == "title" and (not roles or roles[-1][1] != tk.value[1]):
+                    roles.append(tk.value)
+                elif tk.label == "hon":
+                    honor = True
+                elif tk.label in ("nisba", "country") and country is None:
+                    country = tk.value
+                elif tk.label == "org" and org is None:
+                    org = tk.value
+                    country = country or gaz.orgs[tk.value].get("country")
+                j += 1
+            if not roles and not honor and toks[i].label != "nisba":
+                pending_run = None
+                i = j
+                continue
+            # name after the chain
+            run_end = _run(t, toks, j, lex, appos=bool(org) or lex.lang == "ar")
+            target: Mention | None = None
+            if run_end > j:
+                target = _make(t, toks, j, run_end, gaz)
+                out.append(target)
+                next_i = run_end
+            else:
+                next_i = j
+                if pending_run and pending_run[1] == i:
+                    target = _make(t, toks, pending_run[0], pending_run[1], gaz)
+                    out.append(target)
+                elif last is not None and last.end <= toks[i].start and _APPOS_GAP.match(_gap(t, last.end, toks[i].start)) and (last.role is None):
+                    target = last
+            if target is not None and roles:
+                if target.role is None:
+                    target.role = _join([r[0] for r in roles])
+                    target.role_start, target.role_end = roles[0][1], roles[-1][2]
+                target.country = target.country or country
+                target.org_id = target.org_id or org
+            elif target is not None:
+                target.country = target.country or country
+            if target is not None:
+                last = target
+            pending_run = None
+            i = next_i
+            continue
+        if k.label == "person":
+            j = i
+            while j < n and toks[j].group == k.group:
+                j += 1
+            m = _make(t, toks, i, j, gaz)
+            out.append(m)
+            last = m
+            pending_run = None
+            i = j
+            continue
+        if k.label == "word":
+            j = _run(t, toks, i, lex, appos=False)
+            pending_run = (i, j) if j > i else None
+            i = max(j, i + 1)
+            continue
+        pending_run = None
+        i += 1
+    return out
+
+
+def _run(t: str, toks: list[Tok], i: int, lex: Lexicon, appos: bool) -> int:
+    """End index of the run of name words starting at token i (i itself when none)."""
+    n = len(toks)
+    if i < n and appos and i > 0 and _APPOS_GAP.match(_gap(t, toks[i - 1].end, toks[i].start)):
+        pass
+    elif i < n and i > 0 and not _CHAIN_GAP.match(_gap(t, toks[i - 1].end, toks[i].start)):
+        return i
+    j = i
+    chain = False
+    while j < n and toks[j].label in ("word", "link", "person"):
+        if j > i and toks[j - 1].end != toks[j].start and not toks[j - 1].end < toks[j].start:
+            break
+        if j > i and _gap(t, toks[j - 1].end, toks[j].start).strip():
+            break
+        if toks[j].label == "link":
+            chain = True
+        limit = lex.max_name_chain if chain else lex.max_name
+        if j - i >= limit:
+            break
+        j += 1
+    while j > i and toks[j - 1].label == "link":
+        j -= 1
+    return j
+
+
+def _make(t: str, toks: list[Tok], i: int, j: int, gaz: Gazetteer) -> Mention:
+    s, e = toks[i].start, toks[j - 1].end
+    pid = next((k.value for k in toks[i:j] if k.label == "person"), None)
+    country = gaz.people[pid].get("country") if pid else None
+    key = pid or name_key(t[s:e])
+    return Mention(s, e, key, s, e, country=country, person_id=pid, tokens=j - i)
+
+
+def _join(roles: list[str]) -> str:
+    roles = [r for k, r in enumerate(roles) if r not in roles[:k]]
+    if len(roles) <= 1:
+        return roles[0] if roles else ""
+    return ", ".join(roles[:-1]) + " and " + roles[-1]
+
+
+def resolve_short(t: str, toks: list[Tok], mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+    """Surname-only mentions ("لاريجاني", "Zarif") of people already named in full."""
+    by_last: dict[str, Mention] = {}
+    for m in mentions:
+        if m.tokens >= 2:
+            last = t[m.start:m.end].split()[-1]
+            if len(last) >= 4:
+                by_last.setdefault(last, m)
+    covered = bytearray(len(t) + 1)
+    for m in mentions:
+        covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+    extra: list[Mention] = []
+    for k in toks:
+        if covered[k.start] or k.label not in ("word", "stop"):
+            continue
+        word, off = k.text, 0
+        full = by_last.get(word)
+        if full is None and lex.lang in ("ar", "fa") and len(word) > 4 and word[0] in "وبلف":
+            full, off = by_last.get(word[1:]), 1
+        if full is not None:
+            extra.append(Mention(k.start + off, k.end, full.key, full.native_start, full.native_end,
+                                 role=None, country=full.country, org_id=full.org_id,
+                                 person_id=full.person_id, tokens=1))
+    return sorted(mentions + extra, key=lambda m: m.start)
+
+
+def attendance_lists(t: str, toks: list[Tok], mentions: list[Mention], lex: Lexicon,
+                     gaz: Gazetteer, sentence_end) -> list[Mention]:
+    """People listed after an attendance cue; bare names in the list become mentions."""
+    extra: list[Mention] = []
+    for s, e, _ in lex.attendance.find(t):
+        stop = sentence_end(e)
+        for m in mentions:
+            if e <= m.start < stop and m.attend_cue < 0:
+                m.attend_cue = s
+        # bare names: chunks split by commas / "and"
+        seg = t[e:stop]
+        pos = e
+        for chunk in re.split(r"[,:;]|\s(?=و\w{3,})|\sand\s|\sو\s", seg):
+            cs = t.find(chunk, pos, stop) if chunk else -1
+            if cs < 0:
+                continue
+            pos = cs + len(chunk)
+            words = [k for k in toks if cs <= k.start and k.end <= cs + len(chunk)]
+            if not words or any(m.start < cs + len(chunk) and m.end > cs for m in mentions):
+                continue
+            if lex.lang == "ar" and words[0].text.startswith("و") and len(words[0].text) > 3:
+                words[0] = Tok(words[0].start + 1, words[0].end, words[0].text[1:])
+            if 2 <= len(words) <= lex.max_name and all(w.label in ("word", "link", "person") or w.text[1:] == "" for w in words[1:]) \
+                    and words[0].label in ("word", "person", "stop") and words[0].text not in lex.name_stops:
+                m = Mention(words[0].start, words[-1].end, name_key(t[words[0].start:words[-1].end]),
+                            words[0].start, words[-1].end, tokens=len(words), attend_cue=s)
+                extra.append(m)
+    return sorted(mentions + extra, key=lambda m: m.start)

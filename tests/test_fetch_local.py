@@ -1,0 +1,61 @@
+"""Reading local inputs: files, folders, JSONL dumps; problems become quarantine rows."""
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from liqa.settings import load_settings
+from tasks.fetch.local import RECORD_TYPE, iter_local
+
+
+def _read(inputs, batch_size=100, **over):
+    settings = load_settings(over or None)
+    raws, qs = [], []
+    for b in iter_local([str(i) for i in inputs], settings, batch_size):
+        r, q = b.frames()
+        raws.append(r)
+        qs.append(q)
+    import polars as pl
+    return pl.concat(raws), pl.concat(qs)
+
+
+def test_folder_of_seeds_reads_every_file_with_stem_ids(shared: Path) -> None:
+    raw, q = _read([shared / "seeds"])
+    assert sorted(raw["doc_id"]) == sorted(p.stem for p in (shared / "seeds").glob("*.txt"))
+    assert raw["raw_id"].n_unique() == 5 and len(q) == 0
+    assert set(raw["content_type"]) == {"text/plain"}
+
+
+def test_jsonl_records_keep_fields_and_bad_lines_are_quarantined(tmp_path: Path) -> None:
+    path = tmp_path / "dump.jsonl.gz"
+    lines = [json.dumps({"id": "a1", "url": "https://x.example/a1", "title": "T", "text": "نص المقال",
+                         "published": "2024-06-20"}, ensure_ascii=False), "{not json", json.dumps({"id": "a2"}),
+             json.dumps({"content": "بلا معرف", "date": "2015-07-22"}, ensure_ascii=False)]
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    raw, q = _read([path])
+    assert raw["doc_id"].to_list()[0] == "a1"
+    assert raw["content_type"].to_list() == [RECORD_TYPE, RECORD_TYPE]
+    assert raw["published_hint"].to_list() == ["2024-06-20", "2015-07-22"]
+    assert sorted(q["rule"].to_list()) == ["empty_input", "malformed_record"]
+
+
+def test_missing_and_oversized_inputs_are_quarantined(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 2000)
+    raw, q = _read([tmp_path / "nope", big], input={"max_file_bytes": 1000})
+    assert len(raw) == 0
+    assert sorted(q["rule"].to_list()) == ["missing_input", "too_large"]
+
+
+def test_batches_are_bounded(shared: Path) -> None:
+    settings = load_settings()
+    sizes = [len(b.raw) for b in iter_local([str(shared / "seeds")], settings, 2)]
+    assert sizes == [2, 2, 1]
+
+
+def test_html_is_sniffed_even_with_txt_extension(tmp_path: Path) -> None:
+    (tmp_path / "page.txt").write_bytes(b"<!DOCTYPE html><html><body><p>x</p></body></html>")
+    raw, _ = _read([tmp_path])
+    assert raw["content_type"].to_list() == ["text/html"]
