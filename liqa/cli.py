@@ -66,12 +66,13 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from liqa.export import export
     from liqa.home import Home
 
     home = Home.resolve(args.home)
     if not home.warehouse.exists():
         raise UsageError(f"no warehouse in {home.root}: run `liqa run INPUT` first")
+    from liqa.export import export
+
     out = export(home, args.format, Path(args.out) if args.out else None, what=args.what)
     print(out if args.out else "", end="\n" if args.out else "")
     return 0
@@ -79,11 +80,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_sql(args: argparse.Namespace) -> int:
     from liqa.home import Home
-    from liqa.query import QueryError, run_sql
 
     home = Home.resolve(args.home)
     if not home.warehouse.exists():
         raise UsageError(f"no warehouse in {home.root}: run `liqa run INPUT` first")
+    from liqa.query import QueryError, run_sql
+
     try:
         print(run_sql(home, args.query, fmt=args.format))
     except QueryError as exc:
@@ -93,11 +95,12 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from liqa.home import Home
-    from liqa.report import render_report
 
     home = Home.resolve(args.home)
     if not home.runs.exists() or not any(home.runs.glob("*.json")):
         raise UsageError(f"no runs in {home.root}: run `liqa run INPUT` first")
+    from liqa.report import render_report
+
     print(render_report(home, args.run_id))
     return 0
 

@@ -45,7 +45,7 @@ create table if not exists runs (run_id varchar primary key, finished_at timesta
 create table if not exists meeting_registry (report_id varchar primary key, meeting_id varchar not null,
     first_run_id varchar, run_id varchar, assigned_at timestamptz);
 create table if not exists meeting_merges (meeting_id varchar, merged_meeting_id varchar, reason varchar,
-    run_id varchar, processed_at timestamptz);
+    run_id varchar, "at" timestamptz);
 create table if not exists report_meeting_sides (report_id varchar, side_index integer, meeting_id varchar,
     meeting_side integer);
 create table if not exists report_actors (report_id varchar, side_index integer, person_index integer,

@@ -15,7 +15,7 @@ people as (
            arg_max(name_native, (native_n, name_native)) filter (where language = 'fa') as name_fa,
            coalesce(
                arg_max(name_native, (native_n, name_native)) filter (where language = 'en'),
-               arg_max(name, (name_n, name)) filter (where regexp_matches(name, '^[A-Za-z\u00C0-\u024F'' .-]+$'))
+               arg_max(name, (name_n, name)) filter (where not regexp_matches(name, '[\x{0600}-\x{06FF}]'))
            ) as name_en,
            'person' as kind,
            arg_max(country, (country_n, country)) filter (where country is not null) as country,

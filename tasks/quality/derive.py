@@ -113,14 +113,17 @@ def _evidence_problem(evidence: str | None, text: str | None) -> str | None:
 
 def meeting_reports(df: pl.DataFrame, context: dict) -> pl.DataFrame:
     topics = patterns()["topics"]
+    topic_check = []
+    if isinstance(df.schema.get("topics"), pl.List):
+        topic_check = [pl.col("topics").list.eval(pl.element().filter(~pl.element().is_in(topics))).list.join(",")
+                       .replace("", None).alias("topic_unknown")]
     out = df.with_columns(
         _problem(_dup_after_first("report_id"), pl.lit("report_id ") + pl.col("report_id") + pl.lit(" repeated in the batch")).alias("dup_report_id"),
         _problem(pl.col("report_id") != pl.format("{}:{}", pl.col("article_id"), pl.col("position")),
                  pl.col("report_id")).alias("report_id_format"),
         _problem(pl.col("date") > pl.col("published") + pl.duration(days=1),
                  pl.format("meeting date {} is after published {} + 1 day", pl.col("date"), pl.col("published"))).alias("date_after_published"),
-        pl.col("topics").list.eval(pl.element().filter(~pl.element().is_in(topics))).list.join(",")
-          .replace("", None).alias("topic_unknown"),
+        *topic_check,
     )
     texts = _texts(context)
     if texts is not None:

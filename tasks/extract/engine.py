@@ -1,0 +1,303 @@
+"""The meeting extractor: one cleaned article in, its reported in-person meetings out.
+
+Pipeline of one article (all matching on the folded text, spans mapped back with
+``Normalized.to_original``):
+1. lexicon + gazetteer matches label the tokens (titles, honorifics, nisbas, places, people…);
+2. person mentions from title chains / gazetteer / attendance lists / surnames (mentions.py);
+3. each trigger ("استقبل", "دیدار کرد", "met with") outside the headline and not blocked by a
+   phone / planned / negation cue in its sentence gives sides: people before vs after the
+   "with" marker (or the verb), Arabic verb-first sentences taking the first name as subject;
+4. meetings that share people on two sides are merged; attendees join the nearest meeting;
+5. date, place and topics come from the trigger's sentence, then its paragraph.
+Knowledge is in lexicons/*.yaml and gazetteer/*.yaml; this module holds only the procedure.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from typing import Any
+
+from liqa.textnorm import normalize
+
+from . import dates as dates_mod
+from .gazetteer import Gazetteer, load_gazetteer
+from .lexicon import Lexicon, load_lexicon
+from .mentions import Mention, attendance_lists, find_mentions, resolve_short, tokenize
+from .model import Meeting, Person, Side, Span
+
+_SENT_END = re.compile(r"[.!?\n]+(?=\s|$)|\n")
+_WINDOW = 120  # chars around a trigger in which a blocking cue cancels it
+
+
+def _sentences(t: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in _SENT_END.finditer(t):
+        if m.end() > pos:
+            out.append((pos, m.end()))
+        pos = m.end()
+    if pos < len(t):
+        out.append((pos, len(t)))
+    return out
+
+
+class _Doc:
+    """One article being analysed: folded text, offsets, sentences, paragraphs, matches."""
+
+    def __init__(self, text: str, lang: str, published: dt.date | None) -> None:
+        self.nz = normalize(text)
+        self.t = self.nz.text
+        self.text = text
+        self.lang = lang
+        self.published = published
+        self.lex: Lexicon = load_lexicon(lang)
+        self.gaz: Gazetteer = load_gazetteer()
+        self.sents = _sentences(self.t)
+        self.sent_starts = [s for s, _ in self.sents]
+        first_nl = self.t.find("\n", self.t.find(next((c for c in self.t if not c.isspace()), "x")))
+        self.title_end = first_nl if first_nl > 0 else 0
+
+    def span(self, s: int, e: int) -> Span:
+        a, b = self.nz.to_original(s, e)
+        return Span(a, b, self.text[a:b])
+
+    def sent_of(self, pos: int) -> tuple[int, int]:
+        return self.sents[max(0, bisect.bisect_right(self.sent_starts, pos) - 1)]
+
+    def para_of(self, pos: int) -> tuple[int, int]:
+        s = self.t.rfind("\n", 0, pos) + 1
+        e = self.t.find("\n", pos)
+        return s, len(self.t) if e < 0 else e
+
+
+def _blocked(doc: _Doc, s: int, e: int) -> bool:
+    ss, se = doc.sent_of(s)
+    lo, hi = max(ss, s - _WINDOW), min(se, e + _WINDOW)
+    return bool(doc.lex.blockers.find(doc.t, lo, hi))
+
+
+def _sides_for(doc: _Doc, ts: int, te: int, mentions: list[Mention],
+               prev_subject: Mention | None) -> list[list[list[Mention]]]:
+    """Sides of the meeting(s) a trigger at [ts, te) reports; several meetings for "each of"."""
+    ss, se = doc.sent_of(ts)
+    inside = [m for m in mentions if ss <= m.start < se and m.attend_cue < 0]
+    markers = [(s, e) for s, e, _ in doc.lex.with_markers.find(doc.t, ss, se)]
+    split = None
+    after = [(s, e) for s, e in markers if ts <= s <= te + 60]
+    before = [(s, e) for s, e in markers if ss <= s < ts and doc.lang == "fa"]
+    if after:
+        split = min(after)[1]
+    elif before:
+        split = max(before)[1]
+    if split is not None:
+        a = [m for m in inside if m.end <= split]
+        b = [m for m in inside if m.start >= split]
+    else:
+        a = [m for m in inside if m.end <= ts]
+        b = [m for m in inside if m.start >= te]
+        if not a and b:
+            a, b = b[:1], b[1:]
+    if not a and prev_subject is not None and b:
+        a = [prev_subject]
+    a = _dedup(a)
+    b = [m for m in _dedup(b) if m.key not in {x.key for x in a}]
+    if not b:
+        return []
+    # "مع كل من X و Y", "separately": one meeting per counterpart
+    if split is not None and doc.lex.separately.find(doc.t, split - 2, min(se, split + 25)):
+        return [[a, [m]] for m in b]
+    return [[a] + _by_country(b)]
+
+
+def _dedup(ms: list[Mention]) -> list[Mention]:
+    seen: dict[str, Mention] = {}
+    for m in ms:
+        if m.key not in seen or (seen[m.key].role is None and m.role):
+            seen[m.key] = m
+    return list(seen.values())
+
+
+def _by_country(ms: list[Mention]) -> list[list[Mention]]:
+    countries = {m.country for m in ms if m.country}
+    if len(countries) <= 1:
+        return [ms]
+    groups: dict[str | None, list[Mention]] = {}
+    for m in ms:
+        groups.setdefault(m.country, []).append(m)
+    if None in groups:  # people of unknown country stay with the first group
+        rest = groups.pop(None)
+        next(iter(groups.values())).extend(rest)
+    return list(groups.values())
+
+
+def _org_side(doc: _Doc, ts: int, mentions: list[Mention]) -> list[Mention] | None:
+    """A named delegation of an organisation as the subject when no person heads it in the text."""
+    ss, _ = doc.sent_of(ts)
+    if not doc.lex.delegation.find(doc.t, ss, ts + 40):
+        return None
+    for h in doc.hits:
+        if h.kind == "org" and ss <= h.start < ts + 40:
+            o = doc.gaz.orgs[h.id]
+            return [Mention(h.start, h.end, "org:" + h.id, country=o.get("country"), org_id=h.id, tokens=0)]
+    return None
+
+
+def extract_article(text: str, language: str, published: dt.date | None) -> list[Meeting]:
+    """Every in-person meeting the article reports, with people, roles, date, place and topics."""
+    if language not in ("ar", "fa", "en") or not text.strip():
+        return []
+    doc = _Doc(text, language, published)
+    t, lex, gaz = doc.t, doc.lex, doc.gaz
+    doc.hits = gaz.find(t)
+    trig = [(s, e) for s, e, _ in lex.triggers.find(t)]
+    toks = tokenize(t, text, lex, gaz, doc.hits, trig, doc.nz.to_original)
+    mentions = find_mentions(t, toks, lex, gaz)
+    mentions = attendance_lists(t, toks, mentions, lex, gaz, lambda p: doc.sent_of(p)[1])
+    mentions = resolve_short(t, toks, mentions, lex)
+    raw: list[tuple[int, int, list[list[Mention]]]] = []
+    prev_subject: Mention | None = None
+    for ts, te in trig:
+        if ts < doc.title_end or _blocked(doc, ts, te):
+            continue
+        if any(m.start <= ts < m.end for m in mentions):
+            continue
+        for sides in _sides_for(doc, ts, te, mentions, prev_subject):
+            if not sides[0]:
+                org = _org_side(doc, ts, mentions)
+                if org is None:
+                    continue
+                sides[0] = org
+            raw.append((ts, te, sides))
+            prev_subject = next((m for m in sides[0] if m.tokens), prev_subject)
+    meetings = _merge(raw)
+    _attach_attendees(doc, meetings, mentions)
+    return [_build(doc, ts, te, sides, k, meetings) for k, (ts, te, sides) in enumerate(meetings)]
+
+
+def _keys(side: list[Mention]) -> set[str]:
+    return {m.key for m in side}
+
+
+def _merge(raw: list[tuple[int, int, list[list[Mention]]]]) -> list[tuple[int, int, list[list[Mention]]]]:
+    """Reports of the same meeting within one article (same people on two sides) become one."""
+    out: list[tuple[int, int, list[list[Mention]]]] = []
+    for ts, te, sides in raw:
+        for _, _, osides in out:
+            hits = [(i, j) for i, s in enumerate(sides) for j, o in enumerate(osides) if _keys(s) & _keys(o)]
+            if len({i for i, _ in hits}) >= 2 and len({j for _, j in hits}) >= 2:
+                for i, j in hits:
+                    known = _keys(osides[j])
+                    osides[j].extend(m for m in sides[i] if m.key not in known)
+                break
+        else:
+            out.append((ts, te, [list(s) for s in sides]))
+    return out
+
+
+def _attach_attendees(doc: _Doc, meetings: list, mentions: list[Mention]) -> None:
+    for m in mentions:
+        if m.attend_cue < 0 or not meetings:
+            continue
+        before = [mt for mt in meetings if mt[0] <= m.attend_cue]
+        target = before[-1] if before else meetings[0]
+        sides = target[2]
+        if any(m.key in _keys(s) for s in sides):
+            continue
+        side = next((s for s in sides if m.country and any(x.country == m.country for x in s)), sides[0])
+        side.append(m)
+
+
+def _place(doc: _Doc, ts: int) -> tuple[str | None, str | None, Span | None]:
+    ss, se = doc.sent_of(ts)
+    ps, pe = doc.para_of(ts)
+    places = [h for h in doc.hits if h.kind == "place"]
+    if doc.lang == "en":  # "TEHRAN - " agency datelines name the newsroom, not the meeting
+        places = [h for h in places if not re.match(r"\s*[-–]", doc.t[h.end:h.end + 3])]
+    for lo, hi in ((ss, se), (ps, pe)):
+        inside = [h for h in places if lo <= h.start < hi]
+        if inside:
+            h = min(inside, key=lambda h: abs(h.start - ts))
+            p = doc.gaz.places[h.id]
+            return p.get("name"), p.get("country"), doc.span(h.start, h.end)
+    for s, e, _ in doc.lex.agencies.find(doc.t, 0, min(len(doc.t), 400)):
+        ls = doc.t.rfind("\n", 0, s) + 1
+        line = [h for h in places if ls <= h.start < s]
+        if line:
+            p = doc.gaz.places[line[0].id]
+            return p.get("name"), p.get("country"), doc.span(line[0].start, line[0].end)
+    return None, None, None
+
+
+def _person(doc: _Doc, m: Mention, leader: bool) -> Person:
+    pid = m.person_id
+    native = doc.span(m.native_start, m.native_end) if m.native_start >= 0 else doc.span(m.start, m.end)
+    name = doc.gaz.people[pid]["name"] if pid else native.text
+    return Person(name_native=native.text, name=name, role=m.role or None, leader=leader, actor_id=pid,
+                  span=doc.span(m.start, m.end),
+                  role_span=doc.span(m.role_start, m.role_end) if m.role_start >= 0 else None)
+
+
+def _build(doc: _Doc, ts: int, te: int, sides: list[list[Mention]], k: int, all_: list) -> Meeting:
+    out_sides = []
+    for side in sides:
+        people = [m for m in side if m.tokens]
+        org = next((m.org_id for m in side if m.org_id), None)
+        country = next((m.country for m in side if m.country), None)
+        leader_key = None
+        for m in people:
+            if doc.lex.leader_cues.find(doc.t, max(0, m.start - 12), m.start):
+                leader_key = m.key
+        leader_key = leader_key or (people[0].key if people else None)
+        members = [_person(doc, m, m.key == leader_key) for m in people]
+        org_name = doc.gaz.orgs[org]["name"] if org else None
+        out_sides.append(Side(organization=org_name, org_id=org, country=country, members=members))
+    ss, se = doc.sent_of(ts)
+    ps, _ = doc.para_of(ts)
+    hits = dates_mod.find_dates(doc.t, doc.lex, doc.published, ss, se)
+    if not hits and ps < ss:
+        hits = dates_mod.find_dates(doc.t, doc.lex, doc.published, ps, ss)
+    d = dates_mod.pick(hits, ts)
+    city, country, place_span = _place(doc, ts)
+    nxt = all_[k + 1][0] if k + 1 < len(all_) else len(doc.t)
+    scope_end = max(se, min(nxt, ss + 1500)) if nxt > ss else min(len(doc.t), ss + 1500)
+    topics: list[str] = []
+    topic_spans: list[Span] = []
+    for s, e, label in doc.lex.topics.find(doc.t, ss, scope_end):
+        if label not in topics:
+            topics.append(label)
+            topic_spans.append(doc.span(s, e))
+    sc = {s.country for s in out_sides if s.country}
+    mode = "unspecified"
+    if country:
+        mode = "visit" if country in sc else "third_party" if sc else "unspecified"
+    elif len(sc) >= 2:
+        mode = "visit"
+    if any("ambassador" in (p.role or "") for s in out_sides for p in s.members):
+        mode = "unspecified"
+    conf = 0.5 + 0.15 * (d is not None and d.date is not None) + 0.15 * (city is not None) \
+        + 0.1 * all(any(p.role for p in s.members) for s in out_sides)
+    return Meeting(sides=out_sides, date=d.date if d and d.date else None,
+                   date_precision=d.precision if d and d.date else "unknown",
+                   city=city, country=country, mode=mode, topics=topics, confidence=round(min(conf, 1.0), 2),
+                   trigger=doc.span(ts, te), date_span=doc.span(d.start, d.end) if d and d.date else None,
+                   place_span=place_span, topic_spans=topic_spans)
+
+
+def meeting_record(m: Meeting) -> dict[str, Any]:
+    """One Meeting as a SCHEMA.md meeting dict (meeting_id left null)."""
+    return {
+        "meeting_id": None,
+        "date": m.date.isoformat() if m.date else None,
+        "date_precision": m.date_precision,
+        "city": m.city, "country": m.country, "mode": m.mode,
+        "parties": [{"organization": s.organization, "country": s.country,
+                     "members": [{"name": p.name, "name_native": p.name_native, "role": p.role,
+                                  "leader": p.leader} for p in s.members]} for s in m.sides],
+        "topics": list(m.topics),
+        "confidence": m.confidence,
+    }
+
+
+def extract_to_records(text: str, language: str, published: dt.date | None) -> list[dict[str, Any]]:
+    """``extract_article`` as SCHEMA.md meeting dicts, for the scorer and tests."""
+    return [meeting_record(m) for m in extract_article(text, language, published)]
