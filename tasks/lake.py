@@ -7,7 +7,7 @@ rules: every file is written under a hidden temporary name in its final director
 and readers drop duplicate keys, so a batch written twice (a run killed after its Parquet write
 but before the warehouse commit, then completed by the next run) is read once.
 
-``LIQA_CRASH_AT`` (comma-separated point names) makes ``crash_point`` exit the process with
+``LIQA_CRASH_AT`` (comma-separated point names, ``point#N`` for the N-th pass) makes ``crash_point`` exit the process with
 status 137 at that point, as ``kill -9`` would: tests use it to prove that a run killed anywhere
 leaves the lake and warehouse whole. Points: ``lake_tmp`` (temp file written, not yet renamed),
 ``lake_partial`` (one file of a multi-partition write in place), and the load points listed in
@@ -46,11 +46,22 @@ KEYS: dict[str, list[str]] = {
 NO_MONTH = "none"
 
 
+_HITS: dict[str, int] = {}
+
+
 def crash_point(name: str) -> None:
-    """Exit abruptly (status 137, no cleanup) when ``LIQA_CRASH_AT`` names this point."""
+    """Exit abruptly (status 137, no cleanup) when ``LIQA_CRASH_AT`` names this point.
+
+    ``name`` crashes at the first pass, ``name#N`` at the N-th pass through the point.
+    """
     wanted = os.environ.get("LIQA_CRASH_AT", "")
-    if wanted and name in {p.strip() for p in wanted.split(",")}:
-        os._exit(137)
+    if not wanted:
+        return
+    _HITS[name] = _HITS.get(name, 0) + 1
+    for spec in wanted.split(","):
+        point, _, nth = spec.strip().partition("#")
+        if point == name and _HITS[name] == int(nth or 1):
+            os._exit(137)
 
 
 def _fsync_dir(path: Path) -> None:

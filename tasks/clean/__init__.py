@@ -33,7 +33,6 @@ __all__ = ["clean_batch", "clean_text"]
 RECORD_TYPE = "application/x-liqa-record"
 DEFAULT_MIN_CHARS = 80
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
-_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 _TITLE_ECHO_LINES = 6  # pages print the headline again just below the date line
 
 
@@ -44,7 +43,7 @@ def clean_text(text: str, *, title_hint: str | None = None, published_hint: str 
     ``text`` keeps the article's own characters (NFC, no folding); paragraphs are separated by
     a blank line and the title, when there is one, is the first paragraph.
     """
-    text = _CONTROLS.sub("", unicodedata.normalize("NFC", text).translate(_BREAKS))
+    text = _CONTROLS.sub("", unicodedata.normalize("NFC", text).replace("\x0b", "\n").replace("\x0c", "\n"))
     lines = clean_lines(split_lines(text))
     title = pick_title(lines, title_hint)
     if title:

@@ -17,6 +17,8 @@ import yaml
 
 _DIR = Path(__file__).with_name("boilerplate")
 _FILES = ("base", "ar", "fa", "en")
+_PATTERN_MAX_LINE = 300
+_SEPARATORS = " \t\u00a0-–—|"
 _TRAIL = ":/|-–—…. \u00a0\t"
 
 
@@ -27,7 +29,7 @@ class Rules:
     lines: frozenset[str]
     prefixes: tuple[str, ...]
     patterns: re.Pattern[str] | None
-    strip: re.Pattern[str] | None
+    strip: tuple[re.Pattern[str], ...]  # separate: an alternation defeats the engine's prefix scan
     end: re.Pattern[str] | None
     max_prefix_line: int
     repeat_min: int
@@ -67,7 +69,7 @@ def load_rules() -> Rules:
                 numbers[k] = int(data[k])
     return Rules(
         lines=frozenset(lines), prefixes=tuple(p for p in prefixes if p),
-        patterns=_alternation(patterns), strip=_alternation(strip), end=_alternation(end),
+        patterns=_alternation(patterns), strip=tuple(re.compile(r) for r in strip), end=_alternation(end),
         max_prefix_line=numbers.get("max_prefix_line", 60), repeat_min=numbers.get("repeat_min", 3),
         repeat_max_line=numbers.get("repeat_max_line", 120),
     )
@@ -76,6 +78,8 @@ def load_rules() -> Rules:
 def is_boilerplate(line: str, rules: Rules | None = None) -> bool:
     """True when one stripped line is chrome by the exact, prefix or pattern rules."""
     rules = rules or load_rules()
+    if len(line) > _PATTERN_MAX_LINE:  # every rule describes a short chrome line
+        return False
     k = key(line)
     if not k or k in rules.lines:
         return True
@@ -93,14 +97,13 @@ def split_lines(text: str) -> list[str]:
 def clean_lines(lines: list[str], rules: Rules | None = None) -> list[str]:
     """Drop boilerplate from trimmed lines, in order: strip, end mark, repeats, line rules."""
     rules = rules or load_rules()
-    if rules.strip is not None:
-        lines = [s for s in (rules.strip.sub(" ", ln).strip() if rules.strip.search(ln) else ln
-                             for ln in lines) if s]
+    for rx in rules.strip:
+        lines = [s for s in (rx.sub(" ", ln).strip(_SEPARATORS) if rx.search(ln) else ln for ln in lines) if s]
     if rules.end is not None:
         total = sum(len(ln) for ln in lines)
         seen = 0
         for i, ln in enumerate(lines):
-            if seen >= total / 2 and rules.end.fullmatch(ln):
+            if seen >= total / 2 and len(ln) <= _PATTERN_MAX_LINE and rules.end.fullmatch(ln):
                 lines = lines[:i]
                 break
             seen += len(ln)

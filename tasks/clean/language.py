@@ -14,22 +14,30 @@ import re
 
 SUPPORTED = ("ar", "fa", "en")
 _LANGID_SET = ["ar", "fa", "en", "ur", "tr", "he", "fr", "ps", "ku"]
-_SAMPLE = 3000  # characters looked at: enough for a stable count, bounded cost
+_SAMPLE = 2000  # characters looked at: enough for a stable count, bounded cost
 
-_ARABIC_SCRIPT = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_HEBREW_ETC = re.compile(r"[\u0590-\u05ff\u0400-\u04ff\u0370-\u03ff\u0900-\u0dff\u3040-\u9fff\uac00-\ud7af]")
-_WORD = re.compile(r"[\w\u200c]+")
+# Script counts on the UTF-8 bytes (bytes.count / bytes.translate run in C): U+0600-06FF are the
+# lead bytes D8-DB; Latin letters are ASCII letters plus C3 (Latin-1 accented) leads; Greek,
+# Cyrillic, Hebrew leads are CE-D7; CJK, Devanagari, Hangul … are 3-byte sequences E0-EF.
+_NOT_ARABIC = bytes(b for b in range(256) if not 0xD8 <= b <= 0xDB)
+_NOT_FOREIGN = bytes(b for b in range(256) if not (0xCE <= b <= 0xD7 or 0xE0 <= b <= 0xEF))
+_NOT_LATIN = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122 or b == 0xC3))
+_PUNCT = re.compile("[\n\t.,،؛:;!?؟()«»\"'“”]")  # re.sub: 15x faster than str.translate here
+_WORD_SAMPLE = 1200  # characters scanned for function words
+
+def _padded(words: list[str]) -> tuple[str, ...]:
+    return tuple(f" {w} " for w in dict.fromkeys(words))
+
 
 _FA_LETTERS = "پچژگ"
 # letters of Urdu, Pashto, Sorani/Kurdish and Sindhi that neither Arabic nor Persian use
 _OTHER_LETTERS = "ٹڈڑںھےۓټډړږښګځڅۍڵڕۆێەڤ"
-_FA_WORDS = frozenset(
+_FA_WORDS = _padded(
     "است این اين که كه را می مي برای براي های هاي شد کرد كرد آن ها بر نیز نيز وی وي شده "
     "کند كند دارد باید بايد خود همچنین همچنين گفت کرده كرده بود".split())
-_AR_WORDS = frozenset(
+_AR_WORDS = _padded(
     "في على إلى الى التي الذي أن إن عن هذا هذه كان التى الذى وقال قال حيث لم لن بين خلال".split())
-_EN_WORDS = frozenset(
+_EN_WORDS = _padded(
     "the of and to in is that for on with was said by as at from it his has have are be an".split())
 
 
@@ -47,16 +55,21 @@ def _langid(text: str) -> str:
     return str(_identifier().classify(text[:_SAMPLE])[0])
 
 
+def _count_words(padded: str, words: tuple[str, ...]) -> int:
+    """Occurrences of whole ``words`` in space-padded text (str.count: C speed, no tokenising)."""
+    return sum(map(padded.count, words))
+
+
 def _arabic_or_persian(sample: str, hint: str | None) -> str | None:
-    letters = len(_ARABIC_SCRIPT.findall(sample))
-    other = sum(sample.count(c) for c in _OTHER_LETTERS)
+    letters = len(sample)
+    other = sum(map(sample.count, _OTHER_LETTERS))
     if other > max(3, letters * 0.01):  # Urdu, Pashto, Kurdish …: let the model name it
         guess = _langid(sample)
         return guess if guess in ("ar", "fa") else None
-    words = _WORD.findall(sample)
-    fa = sum(w in _FA_WORDS for w in words) + sum(sample.count(c) for c in _FA_LETTERS) / 2
-    ar = sum(w in _AR_WORDS for w in words) + sum(w.startswith(("ال", "وال", "بال")) for w in words) / 3
-    ar += sample.count("ة") / 4
+    padded = f" {_PUNCT.sub(' ', sample[:_WORD_SAMPLE])} "
+    fa = _count_words(padded, _FA_WORDS) + sum(map(sample.count, _FA_LETTERS)) / 2
+    article = padded.count(" ال") + padded.count(" وال") + padded.count(" بال")  # the Arabic article
+    ar = _count_words(padded, _AR_WORDS) + article / 3 + sample.count("ة") / 4
     if fa >= 2 * ar and fa >= 2:
         return "fa"
     if ar >= 2 * fa and ar >= 2:
@@ -68,13 +81,14 @@ def _arabic_or_persian(sample: str, hint: str | None) -> str | None:
 
 
 def _latin(sample: str, hint: str | None) -> str | None:
-    words = [w.lower() for w in _WORD.findall(sample)]
-    if not words:
+    padded = f" {_PUNCT.sub(' ', sample[:_WORD_SAMPLE].lower())} "
+    n_words = len(padded.split())
+    if not n_words:
         return None
-    share = sum(w in _EN_WORDS for w in words) / len(words)
+    share = _count_words(padded, _EN_WORDS) / n_words
     if share >= 0.12:
         return "en"
-    if share < 0.03 and len(words) >= 20:
+    if share < 0.03 and n_words >= 20:
         return None
     return "en" if (hint == "en" or _langid(sample) == "en") else None
 
@@ -86,9 +100,10 @@ def detect_language(text: str, hint: str | None = None) -> str | None:
     "ar" feed is still Persian.
     """
     sample = text[:_SAMPLE]
-    arabic = len(_ARABIC_SCRIPT.findall(sample))
-    latin = len(_LATIN.findall(sample))
-    foreign = len(_HEBREW_ETC.findall(sample))
+    raw = sample.encode("utf-8", errors="ignore")
+    arabic = len(raw.translate(None, _NOT_ARABIC))
+    latin = len(raw.translate(None, _NOT_LATIN))
+    foreign = len(raw.translate(None, _NOT_FOREIGN))
     if foreign > max(arabic, latin):
         return None
     if arabic == 0 and latin == 0:

@@ -22,10 +22,12 @@ import yaml
 
 _DIR = Path(__file__).with_name("dates")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")  # 1:1, spans survive
+_YEAR = re.compile(r"\d{4}")
 _YEARS = {"gregorian": (1900, 2100), "jalali": (1280, 1500), "hijri": (1343, 1500)}
 _HEADER_LINES = 5       # title + the next lines a news page prints before the body
 _HEADER_LINE_CHARS = 150  # a longer line is body text: only its first characters are header
 _LINE_LEAD = 60         # … such as seed 001's " date 2026-02-11 اجتمع …"
+_DATE_MAX = 40          # longest printed date ("25 ذو القعدة 1436 هـ"), for the lead margin
 _DUAL_GAP = 40          # a Gregorian date this close after a Hijri/Jalali one is its equivalent
 
 
@@ -57,20 +59,34 @@ def month_table() -> dict[str, tuple[str, int]]:
     return table
 
 
-@functools.lru_cache(maxsize=1)
-def _patterns() -> dict[str, re.Pattern[str]]:
-    names = sorted(month_table(), key=len, reverse=True)
-    month = "(?P<month>" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) + ")"
-    flags = re.IGNORECASE
-    return {
-        "ymd": re.compile(r"(?<!\d)(?P<y>\d{4})\s*(?P<sep>[/\-.])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})(?!\d)"
-                          r"(?P<hijri>\s*(?:هـ|ه\.?ق|ق))?"),
-        "dmy": re.compile(r"(?<!\d)(?P<d>\d{1,2})(?P<sep>[/\-.])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?!\d)"),
-        # "20 يونيو 2024", "7 ديسمبر 2024آخر تحديث" (year glued to a word), "25 شوال 1436 هـ"
-        "d_month_y": re.compile(r"(?<!\d)(?P<d>\d{1,2})\s*(?:من\s+)?" + month + r"\.?\s*[,،]?\s*(?P<y>\d{4})(?!\d)", flags),
-        "month_d_y": re.compile(r"(?<![^\W\d_])" + month + r"\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?!\d)", flags),
-        "month_y": re.compile(r"(?<![^\W\d_])" + month + r"\.?\s*[,،]?\s*(?P<y>\d{4})(?!\d)", flags),
-    }
+# A month is one or two words looked up in the table afterwards: a 150-name alternation inside
+# the regex made every header line cost milliseconds; a letter run costs microseconds.
+_WORDS = r"(?P<month>[^\W\d_]++(?:\s+[^\W\d_]++)?)"  # possessive: no backtracking
+_PATTERNS = {
+    "ymd": re.compile(r"(?<!\d)(?P<y>\d{4})\s*(?P<sep>[/\-.])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})(?!\d)"
+                      r"(?P<hijri>\s*(?:هـ|ه\.?ق))?"),
+    "dmy": re.compile(r"(?<!\d)(?P<d>\d{1,2})(?P<sep>[/\-.])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?!\d)"),
+    # "20 يونيو 2024", "7 ديسمبر 2024آخر تحديث" (year glued to a word), "25 شوال 1436 هـ"
+    "d_month_y": re.compile(r"(?<!\d)(?P<d>\d{1,2})\s*(?:من\s+)?" + _WORDS + r"\.?\s*[,،]?\s*(?P<y>\d{4})(?!\d)"),
+    "month_d_y": re.compile(r"(?<![^\W\d_])" + _WORDS + r"\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?!\d)"),
+    "month_y": re.compile(r"(?<![^\W\d_])" + _WORDS + r"\.?\s*[,،]?\s*(?P<y>\d{4})(?!\d)"),
+}
+
+
+def _month(m: re.Match[str], lead_words: bool) -> tuple[str, int, int] | None:
+    """(calendar, month, start) for the month words of ``m``; with ``lead_words`` a word before
+    the month may be part of the match ("في يونيو 2024") and is skipped."""
+    words = m["month"].split()
+    table = month_table()
+    whole = " ".join(words).casefold()
+    if whole in table:
+        return (*table[whole], m.start())
+    if len(words) == 2:
+        if lead_words and words[1].casefold() in table:
+            return (*table[words[1].casefold()], m.start("month") + m["month"].rindex(words[1]))
+        if not lead_words and words[0].casefold() in table:  # "20 يونيو الجاري 2024" is not a date
+            return None
+    return None
 
 
 def _to_gregorian(calendar: str, y: int, m: int, d: int) -> dt.date | None:
@@ -99,30 +115,30 @@ def _numeric_calendar(year: int, hijri_mark: bool) -> str:
 
 def find_dates(text: str, offset: int = 0) -> list[Published]:
     """Every date in ``text`` (spans shifted by ``offset``), in order of position."""
-    folded = text.translate(_DIGITS)
-    months = month_table()
+    # no digit folding needed: str regex \d matches Arabic-Indic and Persian digits and int()
+    # reads them, so spans are positions in ``text`` itself
+    folded = text
+    if _YEAR.search(folded) is None:  # every pattern needs a 4-digit year: skip most lines fast
+        return []
     found: list[Published] = []
     taken: list[tuple[int, int]] = []
-
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
-
-    for kind, pattern in _patterns().items():
+    for kind, pattern in _PATTERNS.items():
         for m in pattern.finditer(folded):
             s, e = m.span()
-            if not free(s, e):
-                continue
             y = int(m["y"])
             if kind in ("ymd", "dmy"):
                 cal = _numeric_calendar(y, bool(m.groupdict().get("hijri")))
                 date = _to_gregorian(cal, y, int(m["m"]), int(m["d"]))
                 precision = "day"
             else:
-                cal, month = months[" ".join(m["month"].split()).casefold()]
+                month = _month(m, lead_words=kind != "d_month_y")
+                if month is None:
+                    continue
+                cal, number, s = month
                 day = int(m["d"]) if kind != "month_y" else 1
-                date = _to_gregorian(cal, y, month, day)
+                date = _to_gregorian(cal, y, number, day)
                 precision = "month" if kind == "month_y" else "day"
-            if date is not None:
+            if date is not None and all(e <= a or s >= b for a, b in taken):
                 found.append(Published(date, precision, offset + s, offset + e, cal))
                 taken.append((s, e))
     return sorted(found, key=lambda p: p.start or 0)
@@ -146,9 +162,9 @@ def header_dates(text: str) -> list[Published]:
     """Dates printed in the header of ``text`` (title, date line, dateline)."""
     out: list[Published] = []
     for s, e in _header_spans(text):
-        # search the whole line so a date straddling the lead cut is still whole
+        # search a little past the lead cut so a date straddling it is still whole
         line_end = text.find("\n", s)
-        line_end = len(text) if line_end < 0 else line_end
+        line_end = len(text) if line_end < 0 else min(line_end, e + _DATE_MAX)
         out.extend(p for p in find_dates(text[s:line_end], s) if (p.start or 0) < e)
     return out
 

@@ -27,7 +27,9 @@ from .mentions import Mention, attendance_lists, find_mentions, resolve_short, t
 from .model import Meeting, Person, Side, Span
 
 _SENT_END = re.compile(r"[.!?\n]+(?=\s|$)|\n")
-_WINDOW = 120  # chars around a trigger in which a blocking cue cancels it
+_WINDOW = 120
+# a place right after "in"/"في"/"در"/"ب" is where something happened, not a topic ("war in Gaza")
+_LOCATIVE = re.compile(r"(?:\b(?:in|at)|(?<!\w)(?:في|در|به)|العاصمه \w+|(?<!\w)ب)\s*\w?$")  # chars around a trigger in which a blocking cue cancels it
 
 
 def _sentences(t: str) -> list[tuple[int, int]]:
@@ -151,7 +153,7 @@ def extract_article(text: str, language: str, published: dt.date | None) -> list
     doc.hits = gaz.find(t)
     trig = [(s, e) for s, e, _ in lex.triggers.find(t)]
     toks = tokenize(t, text, lex, gaz, doc.hits, trig, doc.nz.to_original)
-    mentions = find_mentions(t, toks, lex, gaz)
+    mentions = find_mentions(t, toks, lex, gaz, doc.title_end)
     mentions = attendance_lists(t, toks, mentions, lex, gaz, lambda p: doc.sent_of(p)[1])
     mentions = resolve_short(t, toks, mentions, lex)
     raw: list[tuple[int, int, list[list[Mention]]]] = []
@@ -216,7 +218,8 @@ def _place(doc: _Doc, ts: int) -> tuple[str | None, str | None, Span | None]:
     for lo, hi in ((ss, se), (ps, pe)):
         inside = [h for h in places if lo <= h.start < hi]
         if inside:
-            h = min(inside, key=lambda h: abs(h.start - ts))
+            h = min(inside, key=lambda h: (not _LOCATIVE.search(doc.t[max(0, h.start - 12):h.start + 1]),
+                                           abs(h.start - ts)))
             p = doc.gaz.places[h.id]
             return p.get("name"), p.get("country"), doc.span(h.start, h.end)
     for s, e, _ in doc.lex.agencies.find(doc.t, 0, min(len(doc.t), 400)):

@@ -105,10 +105,16 @@ def _gap(t: str, a: int, b: int) -> str:
     return t[a:b]
 
 
-def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer) -> list[Mention]:
-    """Person mentions from title chains, honorifics and gazetteer names (first pass)."""
+def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_start: int = 0) -> list[Mention]:
+    """Person mentions from title chains, honorifics and gazetteer names (first pass).
+
+    Titled runs before ``body_start`` (the headline) are skipped: headlines compress
+    ("يبحث مع وزير الخارجية جهود ...") and their runs are rarely names.
+    """
     out: list[Mention] = []
     i, n = 0, len(toks)
+    while i < n and toks[i].end <= body_start and toks[i].label != "person":
+        i += 1
     last: Mention | None = None
     pending_run: tuple[int, int] | None = None   # a bare run of words right before position i
     while i < n:
@@ -132,7 +138,7 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer) -> list
                     org = tk.value
                     country = country or gaz.orgs[tk.value].get("country")
                 j += 1
-            if not roles and not honor and toks[i].label != "nisba":
+            if not roles and not honor:
                 pending_run = None
                 i = j
                 continue
@@ -150,6 +156,14 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer) -> list
                     out.append(target)
                 elif last is not None and last.end <= toks[i].start and _APPOS_GAP.match(_gap(t, last.end, toks[i].start)) and (last.role is None):
                     target = last
+                elif roles and country:  # "وزير الخارجية الإيراني" alone: the minister named earlier
+                    main = roles[0][0]
+                    ref = next((m for m in reversed(out) if m.country == country and m.role and main in m.role), None)
+                    if ref is not None:
+                        out.append(Mention(toks[i].start, toks[j - 1].end, ref.key, ref.native_start, ref.native_end,
+                                           country=ref.country, org_id=ref.org_id, person_id=ref.person_id,
+                                           tokens=ref.tokens))
+                        roles = []
             if target is not None and roles:
                 if target.role is None:
                     target.role = _join([r[0] for r in roles])
@@ -205,6 +219,8 @@ def _run(t: str, toks: list[Tok], i: int, lex: Lexicon, appos: bool) -> int:
         j += 1
     while j > i and toks[j - 1].label == "link":
         j -= 1
+    if lex.lang == "ar" and j > i and toks[i].label == "word" and toks[i].text.startswith("ال"):
+        return i  # Arabic given names do not take the article; "المستمر", "الجانب" are not names
     return j
 
 
@@ -270,9 +286,13 @@ def attendance_lists(t: str, toks: list[Tok], mentions: list[Mention], lex: Lexi
             if not words or any(m.start < cs + len(chunk) and m.end > cs for m in mentions):
                 continue
             if lex.lang == "ar" and words[0].text.startswith("و") and len(words[0].text) > 3:
-                words[0] = Tok(words[0].start + 1, words[0].end, words[0].text[1:])
-            if 2 <= len(words) <= lex.max_name and all(w.label in ("word", "link", "person") or w.text[1:] == "" for w in words[1:]) \
-                    and words[0].label in ("word", "person", "stop") and words[0].text not in lex.name_stops:
+                words[0] = Tok(words[0].start + 1, words[0].end, words[0].text[1:], words[0].label)
+            k = len(words)
+            while k > 0 and (words[k - 1].label in ("word", "link", "person")
+                             or (words[k - 1].label == "stop" and words[k - 1].text not in lex.name_stops)):
+                k -= 1
+            words = words[k:]
+            if 2 <= len(words) <= lex.max_name:
                 m = Mention(words[0].start, words[-1].end, name_key(t[words[0].start:words[-1].end]),
                             words[0].start, words[-1].end, tokens=len(words), attend_cue=s)
                 extra.append(m)

@@ -30,7 +30,7 @@ import yaml
 from liqa.schemas import QUARANTINE, RAW, conform, empty
 from tasks.fetch import body as _body
 from tasks.fetch.docid import doc_id_from_url
-from tasks.fetch.polite import GATE, Robots
+from tasks.fetch.polite import GATE, robots_for
 from tasks.fetch.safety import Refused, allowed_hosts, check_url
 from tasks.fetch.state import STATE, lookup, merge_state
 
@@ -138,7 +138,7 @@ class Fetcher:
         self.s = settings
         self.rate = rate if rate is not None else settings.per_host_rate
         self.allow = allowed_hosts(settings.allow_hosts)
-        self.robots = Robots(settings.user_agent, settings.robots_ttl_s)
+        self.robots = robots_for(settings.user_agent, settings.robots_ttl_s)
         timeout = httpx.Timeout(connect=settings.connect_timeout_s, read=settings.read_timeout_s,
                                 write=settings.read_timeout_s, pool=settings.total_timeout_s)
         limits = httpx.Limits(max_connections=max(4, settings.concurrency * 2))

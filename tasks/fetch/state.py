@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from liqa.home import Home
 from liqa.schemas import UTC_TS, conform, empty
 
 STATE = {
@@ -31,7 +32,7 @@ FILE_NAME = "fetch_state.parquet"
 
 
 def _path(home: str | os.PathLike) -> Path:
-    root = Path(getattr(home, "root", home))
+    root = home.root if isinstance(home, Home) else Path(home)  # (a Path has .root too: "/")
     return root / "state" / FILE_NAME
 
 
@@ -52,6 +53,7 @@ def save_state(home: str | os.PathLike, df: pl.DataFrame) -> Path:
     os.close(fd)
     try:
         df.write_parquet(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; the state is not secret
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

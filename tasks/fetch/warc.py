@@ -40,6 +40,9 @@ def read_warc(path: str, *, source: str, lang_hint: str | None = None, max_items
     try:
         with open(path, "rb") as fh:
             for record in ArchiveIterator(fh):
+                if record.format != "warc":  # warcio reads any text as a (legacy) ARC record
+                    q.append(_row_q("unreadable", path, f"not a WARC file (record format {record.format!r})", path))
+                    break
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI") or ""

@@ -1,0 +1,83 @@
+"""The lake: partitioned, append-only, atomic files; duplicate keys read once; pending raw."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+
+import polars as pl
+
+from liqa.home import Home
+from liqa.schemas import RAW
+from tasks.lake import known_raw_ids, pending_raw, scan_table, write_table
+from tasks.load import load_batch
+from test_warehouse import dev_batch, subset
+
+
+def raw_rows(n: int, months=("2024-01", "2024-02", None)) -> pl.DataFrame:
+    return pl.DataFrame({"raw_id": [f"r{i}" for i in range(n)], "doc_id": [f"d{i}" for i in range(n)],
+                         "content": [f"text {i}".encode() for i in range(n)],
+                         "fetched_at": [dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)] * n,
+                         "month": [months[i % len(months)] for i in range(n)]})
+
+
+def test_write_partitions_and_scan_back(tmp_path):
+    home = Home(tmp_path)
+    assert write_table(home, "raw", raw_rows(6), "run1") == 6
+    dirs = sorted(p.name for p in (tmp_path / "lake" / "raw").iterdir())
+    assert dirs == ["month=2024-01", "month=2024-02", "month=none"]
+    assert [p.name for p in (tmp_path / "lake" / "raw" / "month=2024-01").iterdir()] == ["run1-0.parquet"]
+    back = scan_table(home, "raw", RAW).collect()
+    assert back.columns == list(RAW) and back.height == 6
+    assert back.filter(pl.col("raw_id") == "r2")["month"][0] is None
+    assert back.filter(pl.col("raw_id") == "r1")["month"][0] == "2024-02"
+    assert known_raw_ids(home) == {f"r{i}" for i in range(6)}
+
+
+def test_same_rows_twice_are_read_once(tmp_path):
+    home = Home(tmp_path)
+    write_table(home, "raw", raw_rows(4), "run1")
+    write_table(home, "raw", raw_rows(4), "run1")
+    assert len(list((tmp_path / "lake" / "raw" / "month=2024-01").glob("*.parquet"))) == 2
+    assert scan_table(home, "raw").collect().height == 4
+
+
+def test_empty_table_and_empty_write(tmp_path):
+    home = Home(tmp_path)
+    assert write_table(home, "reports", pl.DataFrame(), "run1") == 0
+    assert scan_table(home, "reports").collect().height == 0
+    assert pending_raw(home).height == 0
+
+
+def test_killed_write_leaves_no_partial_file(tmp_path):
+    code = ("import sys, datetime as dt, polars as pl; from liqa.home import Home; "
+            "from tasks.lake import write_table; from test_lake import raw_rows; "
+            "write_table(Home.resolve(sys.argv[1]), 'raw', raw_rows(6), 'k')")
+    env = {**os.environ, "LIQA_CRASH_AT": "lake_tmp#2", "PYTHONPATH": f"{os.getcwd()}:{os.getcwd()}/tests"}
+    assert subprocess.run([sys.executable, "-c", code, str(tmp_path)], env=env).returncode == 137
+    home = Home(tmp_path)
+    assert scan_table(home, "raw").collect().height == 2  # the first partition only, whole
+    assert list(tmp_path.rglob(".*.tmp"))  # the temp file is there but never read
+    write_table(home, "raw", raw_rows(6), "k")
+    assert not list(tmp_path.rglob(".*.tmp"))
+    assert scan_table(home, "raw").collect().height == 6
+
+
+def test_pending_raw_follows_the_warehouse(tmp_path):
+    home = Home(tmp_path)
+    clean, reports, sides, people, _ = dev_batch()
+    raw = clean.select("raw_id", "doc_id", "month", content=pl.col("text").cast(pl.Binary))
+    write_table(home, "raw", raw, "r1")
+    assert pending_raw(home).height == 50
+    first = sorted(clean["doc_id"])[:10]
+    load_batch(home, "r1", **subset((clean, reports, sides, people, None), first))
+    assert set(pending_raw(home)["doc_id"]) == set(clean["doc_id"]) - set(first)
+    # a raw row quarantined at clean is done too
+    victim = raw.filter(~pl.col("doc_id").is_in(first))["raw_id"][0]
+    q = pl.DataFrame({"run_id": ["r2"], "stage": ["clean"], "rule": ["too_short"], "record_id": [victim],
+                      "reason": ["text shorter than the minimum"]})
+    s = load_batch(home, "r2", quarantine=q)
+    assert s.quarantined == 1
+    assert victim not in set(pending_raw(home)["raw_id"])
+    assert load_batch(home, "r3", quarantine=q).quarantined == 0
