@@ -32,13 +32,14 @@ def _progress(msg: str) -> None:
         print(f"liqa: {msg}", file=sys.stderr, flush=True)
 
 
-def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: pl.DataFrame) -> dict:
+def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: pl.DataFrame,
+                     retry_quarantine: bool = False) -> dict:
     """Carry every pending raw row through clean → extract → load, batch by batch."""
     from tasks.lake import pending_raw
 
     totals = {"articles": 0, "articles_new": 0, "reports": 0, "meetings_found": 0, "meetings_new": 0,
               "meetings_merged": 0, "quarantined": 0, "summaries": []}
-    pending = pending_raw(home)
+    pending = pending_raw(home, retry_quarantine=retry_quarantine)
     if not len(pending):
         if len(fetch_quarantine):
             load_task(str(home.root), run_id, pl.DataFrame(schema=CLEAN), pl.DataFrame(schema=REPORTS),
@@ -68,7 +69,8 @@ def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: 
         quarantine = quarantine.with_columns(pl.lit(run_id).alias("run_id"))
         summary = load_task(str(home.root), run_id, clean, reports,
                             ex.sides.filter(pl.col("report_id").is_in(keep)),
-                            v_part.good.filter(pl.col("report_id").is_in(keep)), quarantine)
+                            v_part.good.filter(pl.col("report_id").is_in(keep)), quarantine,
+                            raw["raw_id"].to_list())
         totals["articles"] += len(raw)
         totals["articles_new"] += summary.articles_new
         totals["reports"] += summary.reports_new
@@ -110,7 +112,8 @@ def _finish(home: Home, run_id: str, kind: str, fetched: dict, totals: dict, sta
 
 
 @flow(name="liqa-ingest", log_prints=False)
-def ingest(inputs: list[str], home: str | None = None, batch_size: int | None = None) -> dict:
+def ingest(inputs: list[str], home: str | None = None, batch_size: int | None = None,
+           retry_quarantine: bool = False) -> dict:
     """Fetch the inputs, then clean, extract and load everything not yet in the warehouse."""
     h = Home.resolve(home).ensure()
     settings = load_settings({"pipeline": {"batch_size": batch_size}})
@@ -119,7 +122,7 @@ def ingest(inputs: list[str], home: str | None = None, batch_size: int | None = 
     with h.lock(wait_s=float(os.environ.get("LIQA_LOCK_WAIT_S", "0"))):
         fetched = fetch_task(list(inputs), str(h.root), run_id, settings)
         fetch_q = fetched.pop("quarantine")
-        totals = _process_pending(h, run_id, settings, fetch_q)
+        totals = _process_pending(h, run_id, settings, fetch_q, retry_quarantine)
         return _finish(h, run_id, "ingest", fetched, totals, started)
 
 

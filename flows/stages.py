@@ -54,11 +54,11 @@ def validate_task(stage: str, df: pl.DataFrame, home_root: str, run_id: str, con
 
 @task(name="load", **_OPTS)
 def load_task(home_root: str, run_id: str, clean: pl.DataFrame, reports: pl.DataFrame, sides: pl.DataFrame,
-              participants: pl.DataFrame, quarantine: pl.DataFrame):
+              participants: pl.DataFrame, quarantine: pl.DataFrame, raw_ids: list[str] | None = None):
     from tasks.load import load_batch
 
     return load_batch(Home(Path(home_root)), run_id, clean=clean, reports=reports, sides=sides,
-                      participants=participants, quarantine=quarantine)
+                      participants=participants, quarantine=quarantine, raw_ids=raw_ids)
 
 
 @task(name="validate-warehouse", **_OPTS)

@@ -74,7 +74,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from liqa.export import export
 
     out = export(home, args.format, Path(args.out) if args.out else None, what=args.what)
-    print(out if args.out else "", end="\n" if args.out else "")
+    print(out)
     return 0
 
 
@@ -147,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["jsonl", "csv", "parquet"], default="jsonl")
     p.add_argument("--what", choices=["articles", "meetings", "participants"], default=None,
                    help="jsonl: articles (SCHEMA.md); csv/parquet: meetings (default) or participants")
-    p.add_argument("--out", help="output path (default: stdout for jsonl/csv, ./liqa-export.parquet)")
+    p.add_argument("--out", help="output path (default: HOME/exports/WHAT.FORMAT); the path is printed")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("sql", help="run a read-only SQL query on the warehouse")

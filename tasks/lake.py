@@ -177,15 +177,38 @@ def _done_raw_ids(home: Home) -> set[str]:
         con.close()
 
 
-def pending_raw(home: Home) -> pl.DataFrame:
+def _quarantined_raw_ids(home: Home) -> set[str]:
+    """raw_ids that were quarantined before they became an article (for --retry-quarantine)."""
+    if not home.warehouse.exists():
+        return set()
+    con = duckdb.connect(str(home.warehouse), read_only=True)
+    try:
+        have = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+        if "quarantine" not in have:
+            return set()
+        sql = "select record_id from quarantine where stage in ('clean', 'extract')"
+        if "raw_articles" in have:
+            sql += (" union select a.raw_id from quarantine q join raw_articles a on q.record_id = a.article_id"
+                    " where q.stage in ('clean', 'extract')")
+            sql = f"select * from ({sql}) where record_id not in (select raw_id from raw_articles)"
+        return {r[0] for r in con.execute(sql).fetchall() if r[0] is not None}
+    finally:
+        con.close()
+
+
+def pending_raw(home: Home, retry_quarantine: bool = False) -> pl.DataFrame:
     """Raw rows in the lake not yet carried through to the warehouse.
 
     This is how a killed run is completed by the next one and how a re-run does no work.
+    With ``retry_quarantine``, raw rows quarantined at clean/extract are pending again (after a
+    fix to the stage that rejected them).
     """
     raw = scan_table(home, "raw").collect()
     if len(raw) == 0:
         return raw
     done = _done_raw_ids(home)
+    if retry_quarantine:
+        done -= _quarantined_raw_ids(home)
     if not done:
         return raw
     return raw.filter(~pl.col("raw_id").is_in(list(done)))

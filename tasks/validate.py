@@ -73,6 +73,7 @@ def validate(stage: str, df: pl.DataFrame, *, run_id: str, home: Home, context: 
     good = df.filter(~is_bad)
     quarantine = _quarantine_rows(stage, helped, bad, critical, run_id)
     summary = _summary(stage, run_id, len(df), len(bad), len(warned - set(bad)), outcomes)
+    summary["stage"] = PIPELINE_STAGE[stage]
     if stage == "meeting_reports" and context.get("clean") is not None:
         summary["extra"] = [distribution.check(context["clean"], df, home=home, run_id=run_id)]
         summary["shares"] = summary["extra"][0].pop("shares", [])

@@ -155,3 +155,11 @@ def test_gzipped_sitemap_is_read_within_the_cap():
     xml = (server.SITE / "sitemap-news.xml").read_bytes().replace(b"{base}", b"https://n.example.org")
     assert len(parse_sitemap(gzip.compress(xml), 100_000).entries) == 2
     assert parse_sitemap(gzip.compress(xml + b" " * 200_000), 100_000).error
+
+
+def test_directory_source_goes_through_the_local_reader(tmp_path):
+    (tmp_path / "001_meeting.txt").write_text("التقى وزير الخارجية العماني نظيره الإيراني في مسقط اليوم.",
+                                               encoding="utf-8")
+    res = fetch_source(Source("seeds", "directory", str(tmp_path), language="ar"), settings=FAST, state=None)
+    assert res.raw["doc_id"].to_list() == ["001_meeting"]
+    assert res.raw["source"].to_list() == ["seeds"] and res.raw["lang_hint"].to_list() == ["ar"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 SUPPORTED = ("ar", "fa", "en")
 _LANGID_SET = ["ar", "fa", "en", "ur", "tr", "he", "fr", "ps", "ku"]
@@ -18,9 +19,11 @@ _SAMPLE = 2000  # characters looked at: enough for a stable count, bounded cost
 
 # Script counts on the UTF-8 bytes (bytes.count / bytes.translate run in C): U+0600-06FF are the
 # lead bytes D8-DB; Latin letters are ASCII letters plus C3 (Latin-1 accented) leads; Greek,
-# Cyrillic, Hebrew leads are CE-D7; CJK, Devanagari, Hangul … are 3-byte sequences E0-EF.
+# Cyrillic, Hebrew leads are CE-D7; CJK, Devanagari, Hangul … are 3-byte sequences E0-EE
+# (EF holds presentation forms, NFKC-folded first).
+_ARABIC_MIN_SHARE = 0.3  # Arabic-script letters per Latin letter that make a page Arabic-script
 _NOT_ARABIC = bytes(b for b in range(256) if not 0xD8 <= b <= 0xDB)
-_NOT_FOREIGN = bytes(b for b in range(256) if not (0xCE <= b <= 0xD7 or 0xE0 <= b <= 0xEF))
+_NOT_FOREIGN = bytes(b for b in range(256) if not (0xCE <= b <= 0xD7 or 0xE0 <= b <= 0xEE))
 _NOT_LATIN = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122 or b == 0xC3))
 _PUNCT = re.compile("[\n\t.,،؛:;!?؟()«»\"'“”]")  # re.sub: 15x faster than str.translate here
 _WORD_SAMPLE = 1200  # characters scanned for function words
@@ -33,10 +36,10 @@ _FA_LETTERS = "پچژگ"
 # letters of Urdu, Pashto, Sorani/Kurdish and Sindhi that neither Arabic nor Persian use
 _OTHER_LETTERS = "ٹڈڑںھےۓټډړږښګځڅۍڵڕۆێەڤ"
 _FA_WORDS = _padded(
-    "است این اين که كه را می مي برای براي های هاي شد کرد كرد آن ها بر نیز نيز وی وي شده "
+    "در از با است این اين که كه را می مي برای براي های هاي شد کرد كرد آن ها بر نیز نيز وی وي شده "
     "کند كند دارد باید بايد خود همچنین همچنين گفت کرده كرده بود".split())
 _AR_WORDS = _padded(
-    "في على إلى الى التي الذي أن إن عن هذا هذه كان التى الذى وقال قال حيث لم لن بين خلال".split())
+    "في على إلى الى التي الذي أن إن عن هذا هذه كان التى الذى وقال قال حيث لم لن خلال".split())
 _EN_WORDS = _padded(
     "the of and to in is that for on with was said by as at from it his has have are be an".split())
 
@@ -90,7 +93,10 @@ def _latin(sample: str, hint: str | None) -> str | None:
         return "en"
     if share < 0.03 and n_words >= 20:
         return None
-    return "en" if (hint == "en" or _langid(sample) == "en") else None
+    if hint == "en":
+        return "en"
+    guess = _langid(sample)
+    return guess if guess in SUPPORTED else None
 
 
 def detect_language(text: str, hint: str | None = None) -> str | None:
@@ -101,6 +107,9 @@ def detect_language(text: str, hint: str | None = None) -> str | None:
     """
     sample = text[:_SAMPLE]
     raw = sample.encode("utf-8", errors="ignore")
+    if b"\xef" in raw:  # presentation forms (ﻛﺸﻔﺖ) and fullwidth letters: count them as letters
+        sample = unicodedata.normalize("NFKC", sample)
+        raw = sample.encode("utf-8", errors="ignore")
     arabic = len(raw.translate(None, _NOT_ARABIC))
     latin = len(raw.translate(None, _NOT_LATIN))
     foreign = len(raw.translate(None, _NOT_FOREIGN))
@@ -108,6 +117,6 @@ def detect_language(text: str, hint: str | None = None) -> str | None:
         return None
     if arabic == 0 and latin == 0:
         return None
-    if arabic >= latin:
+    if arabic >= latin * _ARABIC_MIN_SHARE:  # Arabic text quoting film titles or script code
         return _arabic_or_persian(sample, hint)
     return _latin(sample, hint)

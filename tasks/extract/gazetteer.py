@@ -12,7 +12,6 @@ Files (``tasks/extract/gazetteer/``): ``people.yaml`` (this module's owner), ``c
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -83,8 +82,6 @@ class Gazetteer:
 
 def _read(name: str) -> list[dict[str, Any]]:
     path = GAZ_DIR / name
-    if not path.exists():  # development only: geo files not yet written, read a fixture directory
-        path = Path(os.environ.get("LIQA_GAZETTEER_FALLBACK", "/nonexistent")) / name
     if not path.exists():
         return []
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or []

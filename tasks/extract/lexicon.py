@@ -70,7 +70,10 @@ class Lexicon:
     jalali_months: PhraseMatcher
     topics: PhraseMatcher
     agencies: PhraseMatcher
+    anaphoric: PhraseMatcher | None = None   # "خلال الاستقبال", "در این دیدار": the meeting already reported
+    symmetric: PhraseMatcher | None = None   # "با هم", "each other": all people named meet one another
     name_stops: set[str] = field(default_factory=set)
+    given_names: set[str] = field(default_factory=set)
     name_links: set[str] = field(default_factory=set)
     max_name: int = 4
     max_name_chain: int = 8
@@ -128,7 +131,10 @@ def compile_lexicon(lang: str, raw: dict[str, Any]) -> Lexicon:
         jalali_months=_matcher(raw.get("jalali_months") or {}, clitic),
         topics=_matcher(topics, clitic),
         agencies=flag("dateline_agencies"),
+        anaphoric=flag("anaphoric"),
+        symmetric=flag("symmetric"),
         name_stops={fold(w) for w in raw.get("name_stops") or []},
+        given_names={" ".join(fold(str(w)).split()) for w in raw.get("given_names") or []},
         name_links={fold(w) for w in raw.get("name_links") or []},
         max_name=int(raw.get("max_name_tokens", 4)),
         max_name_chain=int(raw.get("max_name_tokens_chain", 8)),

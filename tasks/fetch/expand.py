@@ -97,14 +97,29 @@ def _articles(entries: list[feeds.Entry], source: Source, s: FetchSettings, stat
 
 
 def _local(source: Source, settings, state: pl.DataFrame) -> FetchResult:
-    """Directories and JSONL files are the lead's ``tasks.fetch.local.read_inputs``."""
-    from tasks.fetch.local import read_inputs
+    """Directories and JSONL dumps are read by the lead's ``tasks.fetch.local.iter_local``.
 
-    raw, quarantine = read_inputs([source.location], settings)
-    if source.language is not None and len(raw):
+    It needs the ``input`` settings (size cap, extensions); a caller that passed only fetch
+    settings gets those of liqa/settings.yaml.
+    """
+    import yaml
+
+    from tasks.fetch.http import SETTINGS_FILE
+    from tasks.fetch.local import iter_local
+
+    full = settings if isinstance(settings, dict) and "input" in settings else \
+        (yaml.safe_load(SETTINGS_FILE.read_text(encoding="utf-8")) or {})
+    raws, qs = [empty(RAW)], [empty(QUARANTINE)]
+    for batch in iter_local([source.location], full, int(full.get("pipeline", {}).get("batch_size", 5000))):
+        raw, q = batch.frames()
+        raws.append(raw)
+        qs.append(q)
+    raw = pl.concat(raws).with_columns(pl.lit(source.name).alias("source"))
+    if source.language is not None:
         raw = raw.with_columns(pl.col("lang_hint").fill_null(source.language))
+    quarantine = pl.concat(qs)
     return FetchResult(raw=conform(raw, RAW), quarantine=conform(quarantine, QUARANTINE), state=state,
-                       counts={"new": len(raw)})
+                       counts={"new": len(raw), "failed": len(quarantine)})
 
 
 def _sha(content: bytes | None) -> str | None:

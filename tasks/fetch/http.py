@@ -61,6 +61,11 @@ class FetchSettings:
     max_sitemaps: int = 50          # child sitemaps followed from one sitemap index
 
     @classmethod
+    def from_dict(cls, value: Mapping) -> "FetchSettings":
+        """The ``fetch`` section (or a whole settings dict) as FetchSettings."""
+        return cls.of(value)
+
+    @classmethod
     def of(cls, value: "FetchSettings | Mapping | object | None" = None) -> "FetchSettings":
         """Accept FetchSettings, a ``fetch`` dict, a whole settings dict/object, or None (file)."""
         if isinstance(value, FetchSettings):

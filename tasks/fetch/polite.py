@@ -8,8 +8,8 @@ actually released, so late wake-ups never squeeze two requests closer than ``1/r
 from __future__ import annotations
 
 import threading
-from collections import deque
 import time
+from collections import deque
 from collections.abc import Callable
 from urllib.robotparser import RobotFileParser
 
