@@ -28,7 +28,7 @@ from .language import detect_language
 from .published import find_published
 from .title import pick_title
 
-__all__ = ["clean_batch", "clean_text"]
+__all__ = ["clean_batch", "clean_row", "clean_text"]
 
 RECORD_TYPE = "application/x-liqa-record"
 DEFAULT_MIN_CHARS = 80

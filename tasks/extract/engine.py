@@ -78,37 +78,106 @@ def _blocked(doc: _Doc, s: int, e: int) -> bool:
     return bool(doc.lex.blockers.find(doc.t, lo, hi))
 
 
+# what may separate two people of one list: commas, "and", "و", "و"
+_LIST_GAP = re.compile(r"^[\s,;:\-()\"]*(?:(?:and|و)\s*)?$")
+
+
+def _extent(m: Mention) -> tuple[int, int]:
+    """Characters a mention covers with its title chain ("وزير الخارجية المصري سامح شكري")."""
+    if m.role_start < 0:
+        return m.start, m.end
+    return min(m.start, m.role_start), max(m.end, m.role_end)
+
+
+def _groups(doc: _Doc, ms: list[Mention]) -> list[list[Mention]]:
+    """Mentions in text order cut into lists: people joined only by commas / "and" stay together.
+
+    Why: a side is usually one list ("with A, B and C"); a clause between two mentions
+    ("in Tehran on Monday, Leader ...") separates the parties of the meeting.
+    """
+    out: list[list[Mention]] = []
+    prev_end = -1
+    for m in sorted(ms, key=lambda m: _extent(m)[0]):
+        s, e = _extent(m)
+        if out and (s <= prev_end or _LIST_GAP.match(doc.t[prev_end:s])):
+            out[-1].append(m)
+        else:
+            out.append([m])
+        prev_end = max(prev_end, e)
+    return out
+
+
 def _sides_for(doc: _Doc, ts: int, te: int, mentions: list[Mention],
                prev_subject: Mention | None) -> list[list[list[Mention]]]:
-    """Sides of the meeting(s) a trigger at [ts, te) reports; several meetings for "each of"."""
+    """Sides of the meeting(s) a trigger at [ts, te) reports; several meetings for "each of".
+
+    The counterpart is the list after the "with" marker (or after the verb); the subject is a
+    list between verb and marker (Arabic "بحث X مع Y"), else before the trigger, else the list
+    after the counterpart ("During his meeting with X, Y said"), else the previous subject.
+    """
     ss, se = doc.sent_of(ts)
-    inside = [m for m in mentions if ss <= m.start < se and m.attend_cue < 0]
+    inside = [m for m in mentions if ss <= m.start < se and m.attend_cue < 0
+              and not (_extent(m)[0] <= ts < _extent(m)[1])]
+    if doc.lex.symmetric and doc.lex.symmetric.find(doc.t, max(ss, ts - 25), min(se, te + 25)):
+        people = _dedup([m for m in inside if m.end <= te + 25])
+        return [_each_country(people)] if len(people) >= 2 else []
     markers = [(s, e) for s, e, _ in doc.lex.with_markers.find(doc.t, ss, se)]
-    split = None
-    after = [(s, e) for s, e in markers if ts <= s <= te + 60]
+    after = [(s, e) for s, e in markers if ts <= s <= te + 80]
     before = [(s, e) for s, e in markers if ss <= s < ts and doc.lang == "fa"]
+    pre = _groups(doc, [m for m in inside if _extent(m)[1] <= ts])
+    a: list[Mention] = []
+    b: list[Mention] = []
+    split = None
     if after:
         split = min(after)[1]
+        mid = _groups(doc, [m for m in inside if te <= m.start and _extent(m)[1] <= split])
+        post = _groups(doc, [m for m in inside if m.start >= split])
+        if post:
+            b = post[0]
+            a = mid[-1] if mid else pre[-1] if pre else post[1] if len(post) > 1 else []
     elif before:
         split = max(before)[1]
-    if split is not None:
-        a = [m for m in inside if m.end <= split]
-        b = [m for m in inside if m.start >= split]
+        pre = _groups(doc, [m for m in inside if _extent(m)[1] <= max(before)[0]])
+        post = _groups(doc, [m for m in inside if m.start >= split and m.start < ts])
+        if post:
+            b = post[0]
+            a = pre[-1] if pre else []
     else:
-        a = [m for m in inside if m.end <= ts]
-        b = [m for m in inside if m.start >= te]
-        if not a and b:
-            a, b = b[:1], b[1:]
+        post = _groups(doc, [m for m in inside if m.start >= te])
+        if pre and post:
+            a, b = pre[-1], post[0]
+        elif post:
+            a, b = post[0], post[1] if len(post) > 1 else []
+        elif len(pre) >= 2:
+            a, b = pre[-2], pre[-1]
+        elif pre and len(pre[0]) >= 2 and len({m.country for m in pre[0]}) >= 2:
+            return [_each_country(_dedup(pre[0]))]
     if not a and prev_subject is not None and b:
         a = [prev_subject]
     a = _dedup(a)
     b = [m for m in _dedup(b) if m.key not in {x.key for x in a}]
     if not b:
         return []
-    # "مع كل من X و Y", "separately": one meeting per counterpart
-    if split is not None and doc.lex.separately.find(doc.t, split - 2, min(se, split + 25)):
+    # "مع كل من X و Y", "met separately with": one meeting per counterpart
+    lo = max(ss, ts - 30)
+    if doc.lex.separately.find(doc.t, lo, min(se, (split or te) + 25)) and len(b) > 1:
         return [[a, [m]] for m in b]
     return [[a] + _by_country(b)]
+
+
+def _each_country(people: list[Mention]) -> list[list[Mention]]:
+    """One side per country; people of unknown country each form their own side."""
+    sides: dict[str, list[Mention]] = {}
+    out: list[list[Mention]] = []
+    for m in people:
+        if m.country:
+            if m.country not in sides:
+                sides[m.country] = []
+                out.append(sides[m.country])
+            sides[m.country].append(m)
+        else:
+            out.append([m])
+    return out
 
 
 def _dedup(ms: list[Mention]) -> list[Mention]:
@@ -158,10 +227,14 @@ def extract_article(text: str, language: str, published: dt.date | None) -> list
     mentions = resolve_short(t, toks, mentions, lex)
     raw: list[tuple[int, int, list[list[Mention]]]] = []
     prev_subject: Mention | None = None
+    anaph = [(s, e) for s, e, _ in lex.anaphoric.find(t)] if lex.anaphoric else []
     for ts, te in trig:
         if ts < doc.title_end or _blocked(doc, ts, te):
             continue
         if any(m.start <= ts < m.end for m in mentions):
+            continue
+        # "خلال الاستقبال", "در این دیدار": the meeting already reported, not a new one
+        if raw and any(s <= ts < e or ts <= s < te for s, e in anaph):
             continue
         for sides in _sides_for(doc, ts, te, mentions, prev_subject):
             if not sides[0]:
@@ -171,6 +244,10 @@ def extract_article(text: str, language: str, published: dt.date | None) -> list
                 sides[0] = org
             raw.append((ts, te, sides))
             prev_subject = next((m for m in sides[0] if m.tokens), prev_subject)
+        if not raw or raw[-1][0] != ts:
+            ss, _ = doc.sent_of(ts)
+            before = [m for m in mentions if ss <= m.start < ts and m.attend_cue < 0]
+            prev_subject = before[0] if before else prev_subject
     meetings = _merge(raw)
     _attach_attendees(doc, meetings, mentions)
     return [_build(doc, ts, te, sides, k, meetings) for k, (ts, te, sides) in enumerate(meetings)]

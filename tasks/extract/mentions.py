@@ -94,6 +94,9 @@ def tokenize(t: str, original: str, lex: Lexicon, gaz: Gazetteer, hits: list[Hit
             k.label = "stop"
         elif lex.lang == "ar" and len(k.text) > 3 and k.text[0] in "وبلف" and k.text[1:] in lex.name_stops:
             k.label = "stop"
+        elif lex.lang == "ar" and k.text.endswith("ي") and original[to_orig(k.start, k.end)[1] - 1] == "ى" \
+                and k.text in lex.given_names:
+            k.label = "stop"  # "على" (on) folds to the name "علي"; names are spelt with yeh
         elif en:
             a, _ = to_orig(k.start, k.end)
             if not original[a:a + 1].isupper():
@@ -145,6 +148,11 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_st
             # name after the chain
             run_end = _run(t, toks, j, lex, appos=bool(org) or lex.lang == "ar")
             target: Mention | None = None
+            before_adj = (pending_run is not None and pending_run[1] == i) or (
+                last is not None and last.role is None and last.end <= toks[i].start
+                and bool(_APPOS_GAP.match(_gap(t, last.end, toks[i].start))))
+            if run_end > j and before_adj and _appositive(toks[j], lex):
+                run_end = j  # "X رئيس جمهورية مصر وتقديره": the chain describes X
             if run_end > j:
                 target = _make(t, toks, j, run_end, gaz)
                 out.append(target)
@@ -190,11 +198,42 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_st
         if k.label == "word":
             j = _run(t, toks, i, lex, appos=False)
             pending_run = (i, j) if j > i else None
+            if j - i >= 2 and _given(k.text, lex) and not _titled_next(t, toks, j):
+                m = _make(t, toks, i, j, gaz)
+                out.append(m)
+                last = m
+                pending_run = None
             i = max(j, i + 1)
             continue
         pending_run = None
         i += 1
     return out
+
+
+def _given(word: str, lex: Lexicon) -> bool:
+    """A common given name (with an Arabic "و"/"ل"/"ب" clitic allowed)."""
+    if word in lex.given_names:
+        return True
+    return lex.lang == "ar" and len(word) > 3 and word[0] in "وبلف" and word[1:] in lex.given_names
+
+
+def _titled_next(t: str, toks: list[Tok], j: int) -> bool:
+    """Whether a title chain follows the run at once (then the chain branch takes the run)."""
+    return j < len(toks) and toks[j].label in ("title", "hon") and bool(_APPOS_GAP.match(_gap(t, toks[j - 1].end, toks[j].start)))
+
+
+def _appositive(tok: Tok, lex: Lexicon) -> bool:
+    """Whether the words after a chain that follows a name continue the sentence, not a new name.
+
+    Persian puts the title after the name ("لیندال ساکس سفیر استرالیا"), so a chain right after
+    a name belongs to it; in Arabic only when the next word is a conjunction-glued non-name
+    ("... رئيس جمهورية مصر العربية وتقديره").
+    """
+    if lex.lang == "fa":
+        return True
+    if lex.lang == "ar":
+        return tok.text.startswith("و") and not _given(tok.text, lex) and tok.text not in lex.given_names
+    return False
 
 
 def _run(t: str, toks: list[Tok], i: int, lex: Lexicon, appos: bool) -> int:

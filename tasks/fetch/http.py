@@ -334,7 +334,7 @@ def fetch_items(items: list[Item], *, settings: FetchSettings, state: pl.DataFra
     for (it, prev), o in zip(todo, outcomes):
         raw_id = sha256(o.content) if o.content is not None else None
         st_rows.append({"url": it.url, "etag": o.etag, "last_modified": o.last_modified, "raw_id": raw_id,
-                        "status": o.status if o.rule is None else o.status, "fetched_at": o.fetched_at,
+                        "status": o.status, "fetched_at": o.fetched_at,
                         "attempts": o.attempts})
         if o.rule is not None:
             counts["failed"] += 1
