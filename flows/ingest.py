@@ -32,13 +32,20 @@ def _progress(msg: str) -> None:
         print(f"liqa: {msg}", file=sys.stderr, flush=True)
 
 
+def _count_rules(into: dict, quarantine: pl.DataFrame) -> None:
+    """Quarantined rows by stage and rule, for the run report."""
+    for stage, rule, n in quarantine.group_by("stage", "rule").len().iter_rows():
+        into.setdefault(stage, {})
+        into[stage][rule] = into[stage].get(rule, 0) + n
+
+
 def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: pl.DataFrame,
                      retry_quarantine: bool = False) -> dict:
     """Carry every pending raw row through clean → extract → load, batch by batch."""
     from tasks.lake import pending_raw
 
     totals = {"articles": 0, "articles_new": 0, "reports": 0, "meetings_found": 0, "meetings_new": 0,
-              "meetings_merged": 0, "quarantined": 0, "summaries": []}
+              "meetings_merged": 0, "quarantined": 0, "summaries": [], "by_rule": {}}
     pending = pending_raw(home, retry_quarantine=retry_quarantine)
     if not len(pending):
         if len(fetch_quarantine):
@@ -46,6 +53,7 @@ def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: 
                       pl.DataFrame(schema=REPORT_SIDES), pl.DataFrame(schema=REPORT_PARTICIPANTS),
                       fetch_quarantine.with_columns(pl.lit(run_id).alias("run_id")))
             totals["quarantined"] += len(fetch_quarantine)
+            _count_rules(totals["by_rule"], fetch_quarantine)
         return totals
     size = int(settings["pipeline"]["batch_size"])
     n_batches = -(-len(pending) // size)
@@ -53,15 +61,15 @@ def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: 
     for i in range(n_batches):
         raw = pending.slice(i * size, size)
         clean, q_clean = clean_task(raw, settings)
-        v_clean = validate_task("clean_articles", clean, str(home.root), run_id,
-                                {"fetched_at": raw.select("raw_id", "fetched_at")})
+        v_clean = validate_task("clean_articles", clean, str(home.root), run_id)
         clean = v_clean.good
         ex = extract_task(clean)
-        texts = clean.select("article_id", "text")
         v_rep = validate_task("meeting_reports", ex.reports, str(home.root), run_id,
-                              {"clean": texts, "sides": ex.sides, "participants": ex.participants})
-        v_side = validate_task("report_sides", ex.sides, str(home.root), run_id, {"clean": texts})
-        v_part = validate_task("report_participants", ex.participants, str(home.root), run_id, {"clean": texts})
+                              {"clean": clean, "sides": ex.sides, "participants": ex.participants})
+        v_side = validate_task("report_sides", ex.sides, str(home.root), run_id,
+                               {"clean": clean, "participants": ex.participants})
+        v_part = validate_task("report_participants", ex.participants, str(home.root), run_id,
+                               {"clean": clean, "sides": ex.sides})
         reports = v_rep.good
         keep = reports["report_id"]
         quarantine = _concat_q(fetch_quarantine if i == 0 else None, q_clean, v_clean.quarantine, ex.quarantine,
@@ -78,6 +86,7 @@ def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: 
         totals["meetings_new"] += summary.meetings_new
         totals["meetings_merged"] += summary.meetings_merged
         totals["quarantined"] += len(quarantine)
+        _count_rules(totals["by_rule"], quarantine)
         totals["summaries"] += [v_clean.summary, v_rep.summary, v_side.summary, v_part.summary]
         if n_batches > 1:
             rate = (i + 1) * size / max(time.monotonic() - started, 1e-6)
@@ -104,7 +113,7 @@ def _finish(home: Home, run_id: str, kind: str, fetched: dict, totals: dict, sta
         "status": "failed-with-quarantine" if critical else "ok",
         "seconds": round(time.monotonic() - started, 2),
     }
-    report_path = write_run_report(home, run_id, summaries, {})
+    report_path = write_run_report(home, run_id, summaries, totals.pop("by_rule"))
     summary["report"] = str(report_path)
     record_run(home, run_id, summary)
     (home.runs / f"{run_id}.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")

@@ -99,9 +99,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     home = Home.resolve(args.home)
     if not home.runs.exists() or not any(home.runs.glob("*.json")):
         raise UsageError(f"no runs in {home.root}: run `liqa run INPUT` first")
-    from liqa.report import render_report
+    from liqa.report import NoValidationRun, render_report
 
-    print(render_report(home, args.run_id))
+    try:
+        print(render_report(home, args.run_id))
+    except NoValidationRun as exc:
+        raise UsageError(str(exc)) from None
     return 0
 
 

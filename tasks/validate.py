@@ -41,6 +41,10 @@ class Validation:
     quarantine: pl.DataFrame    # liqa.schemas.QUARANTINE rows, one per failing record
     summary: dict               # suite, rows, passed, failed_critical, failed_warning, top_failing, …
 
+    def __iter__(self):
+        """Unpacks as ``good, quarantine, summary`` (the tuple form of docs/architecture.md)."""
+        return iter((self.good, self.quarantine, self.summary))
+
 
 def validate(stage: str, df: pl.DataFrame, *, run_id: str, home: Home, context: dict | None = None) -> Validation:
     """Validate one batch of ``stage`` and split it into good rows and quarantine rows.
@@ -74,6 +78,7 @@ def validate(stage: str, df: pl.DataFrame, *, run_id: str, home: Home, context: 
     quarantine = _quarantine_rows(stage, helped, bad, critical, run_id)
     summary = _summary(stage, run_id, len(df), len(bad), len(warned - set(bad)), outcomes)
     summary["stage"] = PIPELINE_STAGE[stage]
+    summary["quarantine"] = {PIPELINE_STAGE[stage]: dict(Counter(quarantine["rule"].to_list()).most_common())} if bad else {}
     if stage == "meeting_reports" and context.get("clean") is not None:
         summary["extra"] = [distribution.check(context["clean"], df, home=home, run_id=run_id)]
         summary["shares"] = summary["extra"][0].pop("shares", [])
@@ -162,7 +167,7 @@ def write_run_report(home: Home, run_id: str, summaries: list[dict], quarantine_
         "run_id": run_id,
         "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "suites": merge_summaries(summaries),
-        "quarantine": _nested_counts(quarantine_counts),
+        "quarantine": _quarantine_counts(summaries, quarantine_counts),
         "shares": [sh for s in summaries for sh in s.get("shares", [])],
         "data_docs": str(out / "index.html"),
     }
@@ -208,6 +213,21 @@ def merge_summaries(summaries: list[dict]) -> list[dict]:
         m["evaluated"] = sum(not r["skipped"] for r in m["results"])
         m["skipped"] = sum(r["skipped"] for r in m["results"])
     return list(merged.values())
+
+
+def _quarantine_counts(summaries: list[dict], given: dict) -> dict[str, dict[str, int]]:
+    """The caller's counts (all stages' rules) joined with the GX counts the summaries carry;
+    a (stage, rule) present in both is the same rows counted twice, so the larger is kept."""
+    gx: dict[str, Counter] = {}
+    for s in summaries:
+        for stage, rules in _nested_counts(s.get("quarantine") or {}).items():
+            gx.setdefault(stage, Counter()).update(rules)
+    out = _nested_counts(given)
+    for stage, rules in gx.items():
+        known = out.setdefault(stage, {})
+        for rule, n in rules.items():
+            known[rule] = max(known.get(rule, 0), n)
+    return {st: dict(sorted(r.items(), key=lambda x: -x[1])) for st, r in out.items()}
 
 
 def _nested_counts(counts: dict) -> dict[str, dict[str, int]]:

@@ -110,3 +110,15 @@ def test_share_of_articles_with_meetings_is_checked_against_history(tmp_path):
     assert "0 of 20 articles" in broken["top_failing"][0]["sample"][0]
     md = render_report(home, "today-broken")
     assert "share_outside_band" in md and "| extract | article_meeting_share | 1 | 0 | 0 | 1 |" in md
+
+
+def test_quarantine_counts_come_from_summaries_and_caller_without_double_counting(tmp_path):
+    home = Home(tmp_path).ensure()
+    bad = clean_rows(3).with_columns(pl.lit("de").alias("language"))
+    a = validate("clean_articles", bad.head(2), run_id="r", home=home)
+    b = validate("clean_articles", bad.tail(1), run_id="r", home=home)
+    rule = "gx:clean_articles:expect_column_values_to_be_in_set:language"
+    given = {"clean": {"too_short": 4, rule: 3}}  # the flow's counts of its quarantine frames, GX rows included
+    for counts, want in (({}, {rule: 3}), (given, {"too_short": 4, rule: 3})):
+        data = json.loads((write_run_report(home, "r", [a.summary, b.summary], counts) / "summary.json").read_text())
+        assert data["quarantine"] == {"clean": want}

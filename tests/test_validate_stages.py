@@ -293,3 +293,14 @@ def test_empty_batch(tmp_path):
 def test_unknown_stage_is_refused(tmp_path):
     with pytest.raises(ValueError, match="unknown stage"):
         validate("meetings", pl.DataFrame(), run_id="r1", home=Home(tmp_path))
+
+
+def test_spans_are_checked_with_only_the_clean_texts_as_context(batch, tmp_path):
+    """The flow may pass only article_id + text: the article is then found from report_id."""
+    texts = batch["clean_articles"].select("article_id", "text")
+    people = _set("end", 10**6)(_set("start", 3)(batch["report_participants"]))
+    v = validate("report_participants", people, run_id="r1", home=Home(tmp_path), context={"clean": texts})
+    assert v.quarantine["rule"].to_list() == ["gx:report_participants:expect_column_values_to_be_null:span_outside_text"]
+    ok = validate("report_sides", batch["report_sides"], run_id="r1", home=Home(tmp_path), context={"clean": texts})
+    assert ok.quarantine.height == 0
+    assert not [r for r in ok.summary["results"] if r["column"] == "span_outside_text" and r["skipped"]]

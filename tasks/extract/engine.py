@@ -108,7 +108,7 @@ def _groups(doc: _Doc, ms: list[Mention]) -> list[list[Mention]]:
 
 
 def _sides_for(doc: _Doc, ts: int, te: int, mentions: list[Mention],
-               prev_subject: Mention | None) -> list[list[list[Mention]]]:
+               prev_subject: Mention | None, back: bool = False) -> list[list[list[Mention]]]:
     """Sides of the meeting(s) a trigger at [ts, te) reports; several meetings for "each of".
 
     The counterpart is the list after the "with" marker (or after the verb); the subject is a
@@ -122,7 +122,9 @@ def _sides_for(doc: _Doc, ts: int, te: int, mentions: list[Mention],
         people = _dedup([m for m in inside if m.end <= te + 25])
         return [_each_country(people)] if len(people) >= 2 else []
     markers = [(s, e) for s, e, _ in doc.lex.with_markers.find(doc.t, ss, se)]
-    after = [(s, e) for s, e in markers if ts <= s <= te + 80]
+    # Persian puts the counterpart right after "با" ("در دیدار با X"); a later "با" is another clause
+    reach = 3 if doc.lang == "fa" else 80
+    after = [(s, e) for s, e in markers if ts <= s <= te + reach]
     before = [(s, e) for s, e in markers if ss <= s < ts and doc.lang == "fa"]
     pre = _groups(doc, [m for m in inside if _extent(m)[1] <= ts])
     a: list[Mention] = []
@@ -152,6 +154,8 @@ def _sides_for(doc: _Doc, ts: int, te: int, mentions: list[Mention],
             a, b = pre[-2], pre[-1]
         elif pre and len(pre[0]) >= 2 and len({m.country for m in pre[0]}) >= 2:
             return [_each_country(_dedup(pre[0]))]
+        elif back and pre and prev_subject is not None:
+            a, b = [prev_subject], pre[-1]  # "X نیز در این دیدار": X met the earlier subject
     if not a and prev_subject is not None and b:
         a = [prev_subject]
     a = _dedup(a)
@@ -163,6 +167,26 @@ def _sides_for(doc: _Doc, ts: int, te: int, mentions: list[Mention],
     if doc.lex.separately.find(doc.t, lo, min(se, (split or te) + 25)) and len(b) > 1:
         return [[a, [m]] for m in b]
     return [[a] + _by_country(b)]
+
+
+def _subject_before(doc: _Doc, toks: list, ts: int, mentions: list[Mention]) -> Mention | None:
+    """The bare name that opens the sentence of a back-referring trigger.
+
+    Persian reports give the guest's reply as "X نیز در این دیدار ... گفت" with X often in no
+    gazetteer and without a title; the words from the sentence start up to "نیز" are X.
+    """
+    ss, _ = doc.sent_of(ts)
+    ss = max(ss, doc.t.rfind(":", ss, ts) + 1, doc.t.rfind(",", ss, ts) + 1)
+    words = [k for k in toks if ss <= k.start and k.end <= ts]
+    while words and (words[-1].text in doc.lex.also_words):
+        words.pop()
+    if not words or len(words) > 3 or any(k.label != "word" for k in words):
+        return None
+    if any(m.start < words[-1].end and m.end > words[0].start for m in mentions):
+        return None
+    from liqa.textnorm import name_key
+    s, e = words[0].start, words[-1].end
+    return Mention(s, e, name_key(doc.t[s:e]), s, e, tokens=len(words))
 
 
 def _each_country(people: list[Mention]) -> list[list[Mention]]:
@@ -225,6 +249,7 @@ def extract_article(text: str, language: str, published: dt.date | None) -> list
     mentions = find_mentions(t, toks, lex, gaz, doc.title_end)
     mentions = attendance_lists(t, toks, mentions, lex, gaz, lambda p: doc.sent_of(p)[1])
     mentions = resolve_short(t, toks, mentions, lex)
+    _share_roles(mentions)
     raw: list[tuple[int, int, list[list[Mention]]]] = []
     prev_subject: Mention | None = None
     anaph = [(s, e) for s, e, _ in lex.anaphoric.find(t)] if lex.anaphoric else []
@@ -234,9 +259,20 @@ def extract_article(text: str, language: str, published: dt.date | None) -> list
         if any(m.start <= ts < m.end for m in mentions):
             continue
         # "خلال الاستقبال", "در این دیدار": the meeting already reported, not a new one
-        if raw and any(s <= ts < e or ts <= s < te for s, e in anaph):
-            continue
-        for sides in _sides_for(doc, ts, te, mentions, prev_subject):
+        if any(s <= ts < e or ts <= s < te for s, e in anaph):
+            if raw:
+                continue
+            subj = _subject_before(doc, toks, ts, mentions)
+            if subj is not None:
+                mentions = sorted(mentions + [subj], key=lambda m: m.start)
+            back = True
+        else:
+            back = False
+            if doc.lang == "fa":  # "عباس کشاورز در دیدار با ...": a bare subject opens the clause
+                subj = _subject_before(doc, toks, ts, mentions)
+                if subj is not None:
+                    mentions = sorted(mentions + [subj], key=lambda m: m.start)
+        for sides in _sides_for(doc, ts, te, mentions, prev_subject, back):
             if not sides[0]:
                 org = _org_side(doc, ts, mentions)
                 if org is None:
@@ -251,6 +287,27 @@ def extract_article(text: str, language: str, published: dt.date | None) -> list
     meetings = _merge(raw)
     _attach_attendees(doc, meetings, mentions)
     return [_build(doc, ts, te, sides, k, meetings) for k, (ts, te, sides) in enumerate(meetings)]
+
+
+def _share_roles(mentions: list[Mention]) -> None:
+    """A person's stated role and country hold for every mention of them in the article.
+
+    Why: the meeting sentence often names people short ("الجبير", "Rouhani") while the title
+    was given with the full name earlier, or later ("X ... رئیس جمهوری اسلامی ایران").
+    """
+    first: dict[str, Mention] = {}
+    for m in mentions:
+        if m.role and m.key not in first:
+            first[m.key] = m
+    country: dict[str, str] = {}
+    for m in mentions:
+        if m.country:
+            country.setdefault(m.key, m.country)
+    for m in mentions:
+        src = first.get(m.key)
+        if not m.role and src is not None:
+            m.role, m.role_ref = src.role, (src.role_start, src.role_end)
+        m.country = m.country or country.get(m.key)
 
 
 def _keys(side: list[Mention]) -> set[str]:
@@ -279,11 +336,13 @@ def _attach_attendees(doc: _Doc, meetings: list, mentions: list[Mention]) -> Non
             continue
         before = [mt for mt in meetings if mt[0] <= m.attend_cue]
         target = before[-1] if before else meetings[0]
-        sides = target[2]
-        if any(m.key in _keys(s) for s in sides):
-            continue
-        side = next((s for s in sides if m.country and any(x.country == m.country for x in s)), sides[0])
-        side.append(m)
+        # "held meetings with A, B and C ... X also attended the meetings": every one of them
+        for mt in [mt for mt in meetings if mt[0] == target[0]]:
+            sides = mt[2]
+            if any(m.key in _keys(s) for s in sides):
+                continue
+            side = next((s for s in sides if m.country and any(x.country == m.country for x in s)), sides[0])
+            side.append(m)
 
 
 def _place(doc: _Doc, ts: int) -> tuple[str | None, str | None, Span | None]:
@@ -298,6 +357,12 @@ def _place(doc: _Doc, ts: int) -> tuple[str | None, str | None, Span | None]:
             h = min(inside, key=lambda h: (not _LOCATIVE.search(doc.t[max(0, h.start - 12):h.start + 1]),
                                            abs(h.start - ts)))
             p = doc.gaz.places[h.id]
+            if p.get("kind") == "venue":  # "في قصر السلام": a palace alone names no city (SCHEMA)
+                city_hits = [x for x in inside if doc.gaz.places[x.id].get("kind") != "venue"]
+                if not city_hits:
+                    return None, p.get("country"), doc.span(h.start, h.end)
+                h = min(city_hits, key=lambda x: abs(x.start - ts))
+                p = doc.gaz.places[h.id]
             return p.get("name"), p.get("country"), doc.span(h.start, h.end)
     for s, e, _ in doc.lex.agencies.find(doc.t, 0, min(len(doc.t), 400)):
         ls = doc.t.rfind("\n", 0, s) + 1
@@ -314,7 +379,8 @@ def _person(doc: _Doc, m: Mention, leader: bool) -> Person:
     name = doc.gaz.people[pid]["name"] if pid else native.text
     return Person(name_native=native.text, name=name, role=m.role or None, leader=leader, actor_id=pid,
                   span=doc.span(m.start, m.end),
-                  role_span=doc.span(m.role_start, m.role_end) if m.role_start >= 0 else None)
+                  role_span=doc.span(m.role_start, m.role_end) if m.role_start >= 0
+                  else doc.span(*m.role_ref) if m.role_ref and m.role_ref[0] >= 0 else None)
 
 
 def _build(doc: _Doc, ts: int, te: int, sides: list[list[Mention]], k: int, all_: list) -> Meeting:

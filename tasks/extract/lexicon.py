@@ -74,6 +74,7 @@ class Lexicon:
     symmetric: PhraseMatcher | None = None   # "با هم", "each other": all people named meet one another
     name_stops: set[str] = field(default_factory=set)
     given_names: set[str] = field(default_factory=set)
+    also_words: set[str] = field(default_factory=set)
     name_links: set[str] = field(default_factory=set)
     max_name: int = 4
     max_name_chain: int = 8
@@ -134,6 +135,7 @@ def compile_lexicon(lang: str, raw: dict[str, Any]) -> Lexicon:
         anaphoric=flag("anaphoric"),
         symmetric=flag("symmetric"),
         name_stops={fold(w) for w in raw.get("name_stops") or []},
+        also_words={fold(w) for w in raw.get("also_words") or []},
         given_names={" ".join(fold(str(w)).split()) for w in raw.get("given_names") or []},
         name_links={fold(w) for w in raw.get("name_links") or []},
         max_name=int(raw.get("max_name_tokens", 4)),

@@ -19,8 +19,8 @@ from .lexicon import Lexicon
 
 TOKEN = re.compile(r"\w+(?:['\-]\w+)*")
 # gaps allowed inside a chain / between a chain and its name
-_CHAIN_GAP = re.compile(r'^[\s()"\-]*$')
-_APPOS_GAP = re.compile(r'^[\s()",\-]*$')
+_CHAIN_GAP = re.compile(r'^[ \t()"\-]*$')   # never across a line break: a headline is no title
+_APPOS_GAP = re.compile(r'^[ \t()",\-]*$')
 
 
 @dataclass
@@ -37,6 +37,7 @@ class Mention:
     org_id: str | None = None
     person_id: str | None = None
     attend_cue: int = -1            # position of an attendance cue that listed this person
+    role_ref: tuple[int, int] | None = None  # where the role was stated, when not next to this mention
     tokens: int = 1
 
 
@@ -90,7 +91,7 @@ def tokenize(t: str, original: str, lex: Lexicon, gaz: Gazetteer, hits: list[Hit
             continue
         if k.text in lex.name_links:
             k.label = "link"
-        elif k.text in lex.name_stops or k.text.isdigit():
+        elif k.text in lex.name_stops or any(c.isdigit() for c in k.text):
             k.label = "stop"
         elif lex.lang == "ar" and len(k.text) > 3 and k.text[0] in "وبلف" and k.text[1:] in lex.name_stops:
             k.label = "stop"
@@ -146,13 +147,20 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_st
                 i = j
                 continue
             # name after the chain
-            run_end = _run(t, toks, j, lex, appos=bool(org) or lex.lang == "ar")
+            run_end = _run(t, toks, j, lex, appos=bool(org) or lex.lang in ("ar", "en"))
             target: Mention | None = None
-            before_adj = (pending_run is not None and pending_run[1] == i) or (
+            if pending_run is not None and not (pending_run[1] == i and _APPOS_GAP.match(
+                    _gap(t, toks[i - 1].end, toks[i].start))):
+                pending_run = None
+            before_adj = pending_run is not None or (
                 last is not None and last.role is None and last.end <= toks[i].start
                 and bool(_APPOS_GAP.match(_gap(t, last.end, toks[i].start))))
             if run_end > j and before_adj and _appositive(toks[j], lex):
                 run_end = j  # "X رئيس جمهورية مصر وتقديره": the chain describes X
+            if run_end > j and _conjunction_start(toks[j], lex):
+                run_end = j
+            if run_end > j and lex.lang == "fa" and not _namelike(t, toks, j, run_end, lex):
+                run_end = j  # "وزیر امور خارجه ونزوئلا ابراز امیدواری کرد": a verb phrase
             if run_end > j:
                 target = _make(t, toks, j, run_end, gaz)
                 out.append(target)
@@ -196,10 +204,13 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_st
             i = j
             continue
         if k.label == "word":
-            j = _run(t, toks, i, lex, appos=False)
+            j = _run(t, toks, i, lex, appos=False, free=True)
             pending_run = (i, j) if j > i else None
             if j - i >= 2 and _given(k.text, lex) and not _titled_next(t, toks, j):
                 m = _make(t, toks, i, j, gaz)
+                if k.text not in lex.given_names:  # "ونزار عوض الله": the clitic is no part of the name
+                    m.start = m.native_start = m.start + 1
+                    m.key = m.person_id or name_key(t[m.start:m.end])
                 out.append(m)
                 last = m
                 pending_run = None
@@ -222,6 +233,14 @@ def _titled_next(t: str, toks: list[Tok], j: int) -> bool:
     return j < len(toks) and toks[j].label in ("title", "hon") and bool(_APPOS_GAP.match(_gap(t, toks[j - 1].end, toks[j].start)))
 
 
+def _namelike(t: str, toks: list[Tok], i: int, j: int, lex: Lexicon) -> bool:
+    """Persian words after a title are a name only when they start with a given name, hold a
+    known person, or are quoted ("نيكلا ساركوزي" in quotes): Persian titles follow names."""
+    if _given(toks[i].text, lex) or any(k.label == "person" for k in toks[i:j]):
+        return True
+    return t[toks[i].start - 1:toks[i].start] == '"' or t[toks[i].start - 2:toks[i].start].strip() == '"'
+
+
 def _appositive(tok: Tok, lex: Lexicon) -> bool:
     """Whether the words after a chain that follows a name continue the sentence, not a new name.
 
@@ -236,10 +255,22 @@ def _appositive(tok: Tok, lex: Lexicon) -> bool:
     return False
 
 
-def _run(t: str, toks: list[Tok], i: int, lex: Lexicon, appos: bool) -> int:
-    """End index of the run of name words starting at token i (i itself when none)."""
+def _conjunction_start(tok: Tok, lex: Lexicon) -> bool:
+    """An Arabic word glued to "و" (and) cannot open the name that follows a title
+    ("... وزير الخارجية ورافق"), unless it is itself a given name ("وليد")."""
+    return lex.lang == "ar" and tok.text.startswith("و") and len(tok.text) > 3 and tok.text not in lex.given_names
+
+
+def _run(t: str, toks: list[Tok], i: int, lex: Lexicon, appos: bool, free: bool = False) -> int:
+    """End index of the run of name words starting at token i (i itself when none).
+
+    ``free``: the run starts a phrase of its own (not right after a title chain), so any gap
+    before it is fine.
+    """
     n = len(toks)
-    if i < n and appos and i > 0 and _APPOS_GAP.match(_gap(t, toks[i - 1].end, toks[i].start)):
+    if free:
+        pass
+    elif i < n and appos and i > 0 and _APPOS_GAP.match(_gap(t, toks[i - 1].end, toks[i].start)):
         pass
     elif i < n and i > 0 and not _CHAIN_GAP.match(_gap(t, toks[i - 1].end, toks[i].start)):
         return i
@@ -250,6 +281,8 @@ def _run(t: str, toks: list[Tok], i: int, lex: Lexicon, appos: bool) -> int:
             break
         if j > i and _gap(t, toks[j - 1].end, toks[j].start).strip():
             break
+        if j > i and lex.lang == "ar" and toks[j].text[:1] == "و" and toks[j].text[1:] in lex.given_names:
+            break  # "خالد مشعل ونزار عوض الله": "و" + a given name starts the next person
         if toks[j].label == "link":
             chain = True
         limit = lex.max_name_chain if chain else lex.max_name
@@ -297,6 +330,8 @@ def resolve_short(t: str, toks: list[Tok], mentions: list[Mention], lex: Lexicon
         full = by_last.get(word)
         if full is None and lex.lang in ("ar", "fa") and len(word) > 4 and word[0] in "وبلف":
             full, off = by_last.get(word[1:]), 1
+        if full is None and lex.lang == "ar" and word.startswith("لل") and len(word) > 4:
+            full, off = by_last.get("ا" + word[1:]), 1  # "للجبير" = "ل" + "الجبير"
         if full is not None:
             extra.append(Mention(k.start + off, k.end, full.key, full.native_start, full.native_end,
                                  role=None, country=full.country, org_id=full.org_id,
@@ -328,7 +363,8 @@ def attendance_lists(t: str, toks: list[Tok], mentions: list[Mention], lex: Lexi
                 words[0] = Tok(words[0].start + 1, words[0].end, words[0].text[1:], words[0].label)
             k = len(words)
             while k > 0 and (words[k - 1].label in ("word", "link", "person")
-                             or (words[k - 1].label == "stop" and words[k - 1].text not in lex.name_stops)):
+                             or (words[k - 1].label == "stop" and words[k - 1].text not in lex.name_stops
+                                 and lex.lang != "en")):
                 k -= 1
             words = words[k:]
             if 2 <= len(words) <= lex.max_name:

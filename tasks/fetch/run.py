@@ -23,24 +23,34 @@ def is_sources_file(item: str) -> bool:
     return item.lower().endswith((".yaml", ".yml"))
 
 
+_FEED_HINTS = (".xml", ".rss", ".atom", "/feed", "/rss", "sitemap", "feed=", "format=rss")
+
+
+def url_kind(url: str) -> str:
+    """How a URL given on the command line is treated: a feed/sitemap to expand, or one page.
+
+    Feeds and sitemaps are recognised by their address (``.xml``, ``/rss``, ``sitemap`` …); a
+    sources.yaml entry says the kind explicitly when an address does not show it.
+    """
+    lower = url.lower().split("#", 1)[0]
+    return "feed" if any(h in lower for h in _FEED_HINTS) else "page"
+
+
 def _web_batches(urls: list[str], sources_files: list[str], home: Home, settings: dict) -> Iterator[
         tuple[pl.DataFrame, pl.DataFrame]]:
     """Raw and quarantine frames from URLs and sources files (polite HTTP, see tasks.fetch.http)."""
     from tasks.fetch import http, sources, state
 
-    fetch_settings = http.FetchSettings.from_dict(settings.get("fetch", {}))
+    fetch_settings = http.FetchSettings.of(settings)
     st = state.load_state(home)
-    results = []
-    if urls:
-        results.append(http.fetch_urls(urls, settings=fetch_settings, state=st, source="cli"))
-        st = results[-1].state
+    todo = [sources.Source(name=u, kind=url_kind(u), location=u) for u in urls]
     for path in sources_files:
-        for src in sources.load_sources(path):
-            results.append(http.fetch_source(src, settings=fetch_settings, state=st))
-            st = results[-1].state
-    state.save_state(home, st)
-    for r in results:
-        yield r.raw, r.quarantine
+        todo += [src for src in sources.load_sources(path) if getattr(src, "enabled", True)]
+    for src in todo:
+        result = http.fetch_source(src, settings=fetch_settings, state=st)
+        st = result.state
+        state.save_state(home, st)
+        yield result.raw, result.quarantine
 
 
 def fetch_into_lake(inputs: list[str], home: Home, run_id: str, settings: dict) -> dict:

@@ -168,9 +168,13 @@ def _span_check(df: pl.DataFrame, context: dict, start: str, end: str, label: st
 
 
 def _with_text(df: pl.DataFrame, context: dict) -> pl.DataFrame | None:
+    """``df`` with its article's text as ``_text``, via the reports' article_id, else via the
+    report_id itself (``article_id:position`` by contract) when no reports frame was given."""
     reports, texts = context.get("reports"), _texts(context)
-    if reports is None or texts is None:
+    if texts is None:
         return None
+    if reports is None:
+        reports = df.select("report_id", pl.col("report_id").str.extract(r"^(.*):[0-9]+$", 1).alias("article_id"))
     link = reports.select("report_id", "article_id").unique("report_id").join(texts, on="article_id", how="left", maintain_order="left")
     return df.join(link.select("report_id", pl.col("text").alias("_text")), on="report_id", how="left", maintain_order="left")
 

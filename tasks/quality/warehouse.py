@@ -26,14 +26,17 @@ QUERIES = {
     "meetings": """
         with src as (select meeting_id, count(distinct article_id) as n_art, count(*) as n_rows from meeting_sources group by 1),
              rep as (select meeting_id, count(*) as n from meeting_reports group by 1),
-             sid as (select meeting_id, count(distinct side_index) as n from meeting_participants group by 1)
+             sid as (select meeting_id, count(distinct side_index) as n
+                     from (select meeting_id, side_index from meeting_participants
+                           union select meeting_id, side_index from meeting_sides where organization is not null)
+                     group by 1)
         select m.*,
           case when src.n_rows is null then 'no meeting_sources row' end as sources_missing,
           case when m.n_sources < 1 or m.n_sources > coalesce(src.n_art, 0)
                then 'n_sources ' || m.n_sources || ' but ' || coalesce(src.n_art, 0) || ' source articles' end as n_sources_mismatch,
           case when m.n_reports is distinct from coalesce(rep.n, 0)
                then 'n_reports ' || m.n_reports || ' but ' || coalesce(rep.n, 0) || ' rows in meeting_reports' end as n_reports_mismatch,
-          case when coalesce(sid.n, 0) < 2 then coalesce(sid.n, 0) || ' side(s) in meeting_participants' end as sides_too_few
+          case when coalesce(sid.n, 0) < 2 then coalesce(sid.n, 0) || ' named side(s)' end as sides_too_few
         from meetings m left join src using (meeting_id) left join rep using (meeting_id) left join sid using (meeting_id)""",
     "meeting_participants": """
         select p.*,
