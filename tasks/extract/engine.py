@@ -158,6 +158,8 @@ def _sides_for(doc: _Doc, ts: int, te: int, mentions: list[Mention],
             a, b = [prev_subject], pre[-1]  # "X نیز در این دیدار": X met the earlier subject
     if not a and prev_subject is not None and b:
         a = [prev_subject]
+    elif not a and len(b) >= 2 and split is not None and doc.lang == "en":
+        a, b = b[-1:], b[:-1]  # "During his meeting with X, Y said": Y closes the list, not joins it
     a = _dedup(a)
     b = [m for m in _dedup(b) if m.key not in {x.key for x in a}]
     if not b:
