@@ -165,6 +165,37 @@ def ingest_dask_flow(inputs: list[str], home: str | None = None, batch_size: int
     return {**summary, "stage_seconds": {k: round(v, 3) for k, v in clock.seconds.items()}}
 
 
+@contextmanager
+def _api_for_workers() -> Iterator[None]:
+    """Make sure the flow and every Dask worker talk to one Prefect API.
+
+    Why: without ``PREFECT_API_URL`` each process that runs a task starts its own temporary
+    server, so every Dask worker would spawn one (measured: >90 s on 2 busy cores, then
+    "Timed out while attempting to connect to ephemeral Prefect API server", and an orphaned
+    server when the worker is stopped). Here the flow process starts the temporary server once
+    (Prefect stops it at exit) and exports its URL, which spawned workers inherit.
+    """
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if PREFECT_API_URL.value():
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    server.start()
+    old = os.environ.get("PREFECT_API_URL")
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        with temporary_settings({PREFECT_API_URL: server.api_url}):
+            yield
+    finally:
+        if old is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = old
+
+
 def task_runner(address: str | None = None, workers: int = 2):
     """A DaskTaskRunner on an existing scheduler (``address``) or a local process cluster."""
     from prefect_dask import DaskTaskRunner
@@ -197,6 +228,7 @@ def ingest_dask(inputs: list[str], home: str | None = None, batch_size: int | No
     """
     width = _cluster_width(address, workers)
     runner = task_runner(address, workers)
-    return ingest_dask_flow.with_options(task_runner=runner)(
-        list(inputs), home=home, batch_size=batch_size, partitions_per_batch=width,
-        min_partition=min_partition)
+    with _api_for_workers():
+        return ingest_dask_flow.with_options(task_runner=runner)(
+            list(inputs), home=home, batch_size=batch_size, partitions_per_batch=width,
+            min_partition=min_partition)

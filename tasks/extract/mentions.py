@@ -17,6 +17,7 @@ from liqa.textnorm import name_key
 from .gazetteer import Gazetteer, Hit
 from .lexicon import Lexicon
 
+_DIGIT = re.compile(r"\d")
 TOKEN = re.compile(r"\w+(?:['\-]\w+)*")
 # gaps allowed inside a chain / between a chain and its name
 _CHAIN_GAP = re.compile(r'^[ \t()"\-]*$')   # never across a line break: a headline is no title
@@ -91,7 +92,7 @@ def tokenize(t: str, original: str, lex: Lexicon, gaz: Gazetteer, hits: list[Hit
             continue
         if k.text in lex.name_links:
             k.label = "link"
-        elif k.text in lex.name_stops or any(c.isdigit() for c in k.text):
+        elif k.text in lex.name_stops or _DIGIT.search(k.text):
             k.label = "stop"
         elif lex.lang == "ar" and len(k.text) > 3 and k.text[0] in "وبلف" and k.text[1:] in lex.name_stops:
             k.label = "stop"
