@@ -14,6 +14,7 @@ workers, so the workers are not idle during the single-writer steps.
 """
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ import polars as pl
 from prefect import flow
 from prefect.futures import PrefectFuture
 
-from flows.ingest import _finish, _progress, new_run_id
+from flows.ingest import _count_rules, _finish, _progress, new_run_id
 from flows.stages import _concat_q, clean_task, extract_task, fetch_task, load_task, validate_task
 from liqa.home import Home
 from liqa.schemas import CLEAN, QUARANTINE, REPORT_PARTICIPANTS, REPORT_SIDES, REPORTS
@@ -83,19 +84,23 @@ def _extract_parallel(clean: pl.DataFrame, n: int, min_rows: int):
 
 
 def _process_pending_dask(home: Home, run_id: str, settings: dict, fetch_quarantine: pl.DataFrame,
-                          n_parts: int, min_rows: int, clock: _Clock) -> dict:
-    """``flows.ingest._process_pending`` with clean/extract on the cluster; same wiring, same order."""
+                          retry_quarantine: bool, n_parts: int, min_rows: int, clock: _Clock) -> dict:
+    """``flows.ingest._process_pending`` with clean/extract on the cluster; same wiring, same order.
+
+    Keep in step with that function: tests/test_dask.py compares the two warehouses.
+    """
     from tasks.lake import pending_raw
 
     totals = {"articles": 0, "articles_new": 0, "reports": 0, "meetings_found": 0, "meetings_new": 0,
-              "meetings_merged": 0, "quarantined": 0, "summaries": []}
-    pending = pending_raw(home)
+              "meetings_merged": 0, "quarantined": 0, "summaries": [], "by_rule": {}}
+    pending = pending_raw(home, retry_quarantine=retry_quarantine)
     if not len(pending):
         if len(fetch_quarantine):
             load_task(str(home.root), run_id, pl.DataFrame(schema=CLEAN), pl.DataFrame(schema=REPORTS),
                       pl.DataFrame(schema=REPORT_SIDES), pl.DataFrame(schema=REPORT_PARTICIPANTS),
                       fetch_quarantine.with_columns(pl.lit(run_id).alias("run_id")))
             totals["quarantined"] += len(fetch_quarantine)
+            _count_rules(totals["by_rule"], fetch_quarantine)
         return totals
     size = int(settings["pipeline"]["batch_size"])
     n_batches = -(-len(pending) // size)
@@ -109,18 +114,17 @@ def _process_pending_dask(home: Home, run_id: str, settings: dict, fetch_quarant
         if i + 1 < n_batches:  # keep the workers busy while this batch is validated and loaded
             next_clean = _submit_clean(pending.slice((i + 1) * size, size), settings, n_parts, min_rows)
         with clock.stage("validate"):
-            v_clean = validate_task("clean_articles", clean, str(home.root), run_id,
-                                    {"fetched_at": raw.select("raw_id", "fetched_at")})
+            v_clean = validate_task("clean_articles", clean, str(home.root), run_id)
         clean = v_clean.good
         with clock.stage("extract"):
             ex = _extract_parallel(clean, n_parts, min_rows)
-        texts = clean.select("article_id", "text")
         with clock.stage("validate"):
             v_rep = validate_task("meeting_reports", ex.reports, str(home.root), run_id,
-                                  {"clean": texts, "sides": ex.sides, "participants": ex.participants})
-            v_side = validate_task("report_sides", ex.sides, str(home.root), run_id, {"clean": texts})
+                                  {"clean": clean, "sides": ex.sides, "participants": ex.participants})
+            v_side = validate_task("report_sides", ex.sides, str(home.root), run_id,
+                                   {"clean": clean, "participants": ex.participants})
             v_part = validate_task("report_participants", ex.participants, str(home.root), run_id,
-                                   {"clean": texts})
+                                   {"clean": clean, "sides": ex.sides})
         reports = v_rep.good
         keep = reports["report_id"]
         quarantine = _concat_q(fetch_quarantine if i == 0 else None, q_clean, v_clean.quarantine, ex.quarantine,
@@ -129,7 +133,8 @@ def _process_pending_dask(home: Home, run_id: str, settings: dict, fetch_quarant
         with clock.stage("load"):
             summary = load_task(str(home.root), run_id, clean, reports,
                                 ex.sides.filter(pl.col("report_id").is_in(keep)),
-                                v_part.good.filter(pl.col("report_id").is_in(keep)), quarantine)
+                                v_part.good.filter(pl.col("report_id").is_in(keep)), quarantine,
+                                raw["raw_id"].to_list())
         totals["articles"] += len(raw)
         totals["articles_new"] += summary.articles_new
         totals["reports"] += summary.reports_new
@@ -137,6 +142,7 @@ def _process_pending_dask(home: Home, run_id: str, settings: dict, fetch_quarant
         totals["meetings_new"] += summary.meetings_new
         totals["meetings_merged"] += summary.meetings_merged
         totals["quarantined"] += len(quarantine)
+        _count_rules(totals["by_rule"], quarantine)
         totals["summaries"] += [v_clean.summary, v_rep.summary, v_side.summary, v_part.summary]
         if n_batches > 1:
             done = min((i + 1) * size, len(pending))
@@ -147,7 +153,8 @@ def _process_pending_dask(home: Home, run_id: str, settings: dict, fetch_quarant
 
 @flow(name="liqa-ingest-dask", log_prints=False)
 def ingest_dask_flow(inputs: list[str], home: str | None = None, batch_size: int | None = None,
-                     partitions_per_batch: int = 2, min_partition: int = MIN_PARTITION) -> dict:
+                     retry_quarantine: bool = False, partitions_per_batch: int = 2,
+                     min_partition: int = MIN_PARTITION) -> dict:
     """Fetch the inputs, then clean/extract on the flow's Dask task runner and load here."""
     h = Home.resolve(home).ensure()
     settings = load_settings({"pipeline": {"batch_size": batch_size}})
@@ -158,7 +165,7 @@ def ingest_dask_flow(inputs: list[str], home: str | None = None, batch_size: int
         with clock.stage("fetch"):
             fetched = fetch_task(list(inputs), str(h.root), run_id, settings)
         fetch_q = fetched.pop("quarantine")
-        totals = _process_pending_dask(h, run_id, settings, fetch_q, max(1, partitions_per_batch),
+        totals = _process_pending_dask(h, run_id, settings, fetch_q, retry_quarantine, max(1, partitions_per_batch),
                                         max(1, min_partition), clock)
         with clock.stage("finish"):
             summary = _finish(h, run_id, "ingest", fetched, totals, started)
@@ -217,7 +224,8 @@ def _cluster_width(address: str | None, workers: int) -> int:
 
 
 def ingest_dask(inputs: list[str], home: str | None = None, batch_size: int | None = None,
-                address: str | None = None, workers: int = 2, min_partition: int = MIN_PARTITION) -> dict:
+                address: str | None = None, workers: int = 2, retry_quarantine: bool = False,
+                min_partition: int = MIN_PARTITION) -> dict:
     """Run ``ingest`` with clean/extract on Dask; returns the same summary dict as ``flows.ingest.ingest``.
 
     ``address``: scheduler of an existing cluster (``tcp://host:8786``); its workers must be able
@@ -226,9 +234,13 @@ def ingest_dask(inputs: list[str], home: str | None = None, batch_size: int | No
     ``min_partition``: smallest partition in rows (tests lower it to split tiny inputs).
     The result also carries ``stage_seconds`` (flow-process wall time per stage).
     """
+    # the cluster's own INFO lines (nanny/scheduler start and stop) drown the run's progress
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")  # spawned workers read this
+    logging.getLogger("distributed").setLevel(os.environ["DASK_LOGGING__DISTRIBUTED"].upper())
     width = _cluster_width(address, workers)
     runner = task_runner(address, workers)
     with _api_for_workers():
         return ingest_dask_flow.with_options(task_runner=runner)(
-            list(inputs), home=home, batch_size=batch_size, partitions_per_batch=width,
+            list(inputs), home=home, batch_size=batch_size, retry_quarantine=retry_quarantine,
+            partitions_per_batch=width,
             min_partition=min_partition)

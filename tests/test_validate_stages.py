@@ -145,7 +145,7 @@ CASES = [
     ("raw_articles", "expect_column_values_to_not_be_null", "content", _set("content", None), "null"),
     ("raw_articles", "expect_column_values_to_be_between", "size", lambda d: _set("size", 0)(_set("content", b"")(d)), "0"),
     ("raw_articles", "expect_column_values_to_be_null", "size_mismatch", _set("size", 5), "size 5 but content has"),
-    ("raw_articles", "expect_column_values_to_be_in_set", "content_type", _set("content_type", "application/pdf"), "application/pdf"),
+    ("raw_articles", "expect_column_values_to_match_regex", "content_type", _set("content_type", "application/pdf"), "application/pdf"),
     ("raw_articles", "expect_column_values_to_not_be_null", "content_type", _set("content_type", None), "null"),
     ("raw_articles", "expect_column_values_to_not_be_null", "fetched_at", _set("fetched_at", None), "null"),
     ("clean_articles", "expect_column_values_to_not_be_null", "article_id", _set("article_id", None), "null"),
@@ -304,3 +304,10 @@ def test_spans_are_checked_with_only_the_clean_texts_as_context(batch, tmp_path)
     ok = validate("report_sides", batch["report_sides"], run_id="r1", home=Home(tmp_path), context={"clean": texts})
     assert ok.quarantine.height == 0
     assert not [r for r in ok.summary["results"] if r["column"] == "span_outside_text" and r["skipped"]]
+
+
+def test_content_type_with_charset_parameter_passes(batch, tmp_path):
+    tables = dict(batch, raw_articles=batch["raw_articles"].with_columns(
+        pl.lit("text/html; charset=windows-1256").alias("content_type")))
+    v = run("raw_articles", tables, tmp_path)
+    assert len(v.quarantine) == 0 and len(v.good) == len(tables["raw_articles"])

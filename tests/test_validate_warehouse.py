@@ -24,6 +24,7 @@ create table meeting_participants(meeting_id varchar, actor_id varchar, side_ind
   role varchar, organization varchar, country varchar, leader boolean, n_reports integer);
 create table meeting_sources(meeting_id varchar, report_id varchar, article_id varchar, doc_id varchar, url varchar,
   source varchar, published date, language varchar);
+create table meeting_sides(meeting_id varchar, side_index integer, organization varchar, country varchar);
 """
 A1, A2 = "a" * 32, "b" * 32
 D = dt.date(2023, 8, 18)
@@ -45,6 +46,8 @@ def make_warehouse(path: Path, extra_sql: str = "") -> None:
     con.execute("""insert into meeting_participants values
         ('m1', 'mohammed-bin-salman', 0, 'Mohammed bin Salman', 'محمد بن سلمان', 'crown prince', 'Government of Saudi Arabia', 'SA', true, 2),
         ('m1', 'hossein-amir-abdollahian', 1, 'Hossein Amir-Abdollahian', 'حسين أمير عبداللهيان', 'foreign minister', 'Government of Iran', 'IR', true, 2)""")
+    con.execute("""insert into meeting_sides values ('m1', 0, 'Government of Saudi Arabia', 'SA'),
+        ('m1', 1, 'Government of Iran', 'IR')""")
     if extra_sql:
         con.execute(extra_sql)
     con.close()
@@ -72,7 +75,10 @@ def test_consistent_marts_pass(tmp_path):
      "gx:meetings:expect_column_values_to_be_null:sources_missing", 1),
     ("update meetings set n_reports = 3", "gx:meetings:expect_column_values_to_be_null:n_reports_mismatch", 1),
     ("update meetings set n_sources = 5", "gx:meetings:expect_column_values_to_be_null:n_sources_mismatch", 1),
-    ("delete from meeting_participants where side_index = 1", "gx:meetings:expect_column_values_to_be_null:sides_too_few", 1),
+    ("delete from meeting_participants where side_index = 1; delete from meeting_sides where side_index = 1",
+     "gx:meetings:expect_column_values_to_be_null:sides_too_few", 1),
+    ("delete from meeting_participants where side_index = 1; update meeting_sides set organization = null",
+     "gx:meetings:expect_column_values_to_be_null:sides_too_few", 1),
     ("update meeting_participants set n_reports = 4 where side_index = 0",
      "gx:meeting_participants:expect_column_values_to_be_null:n_reports_exceeds", 1),
     ("insert into meeting_participants select * from meeting_participants where side_index = 0",

@@ -73,6 +73,29 @@ class _Doc:
         return s, len(self.t) if e < 0 else e
 
 
+# what makes an ambiguous place/country alias geographic: a place preposition, a glued ب/ل, or
+# a head noun of state just before it ("رئيس مالي", "King of Jordan", "in Georgia")
+_GEO_CUE = re.compile(r"(?:\b(?:in|at|to|from|of|visit(?:ed|ing)?)|(?<!\w)(?:في|الى|من|لدى|در|به|از|رئيس|ملك|امير|"
+                      r"رييس|پادشاه|وزير|وزیر|سفير|سفیر))\s*$|(?<!\w)[بل]$")
+
+
+def _geo_cue(t: str, s: int) -> bool:
+    return bool(_GEO_CUE.search(t[max(0, s - 14):s]))
+
+
+def _hits(doc: _Doc) -> list:
+    """Gazetteer hits, less clitic readings of given names ("باراك" is no "ب" + Arak) and
+    ambiguous aliases without context."""
+    t, lex = doc.t, doc.lex
+    out = []
+    for h in doc.gaz.contextual(t, doc.gaz.find(t), _geo_cue):
+        if h.kind != "person" and h.start > 0 and t[h.start - 1].isalnum():
+            if t[h.start - 1:h.end] in lex.given_names:
+                continue
+        out.append(h)
+    return out
+
+
 def _blocked(doc: _Doc, s: int, e: int) -> bool:
     ss, se = doc.sent_of(s)
     lo, hi = max(ss, s - _WINDOW), min(se, e + _WINDOW)
@@ -97,7 +120,7 @@ def extract_article(text: str, language: str, published: dt.date | None) -> list
         return []
     doc = _Doc(text, language, published)
     t, lex, gaz = doc.t, doc.lex, doc.gaz
-    doc.hits = gaz.find(t)
+    doc.hits = _hits(doc)
     trig = [(s, e) for s, e, _ in lex.triggers.find(t)]
     if not any(s >= doc.title_end for s, _ in trig):
         return []  # most articles report no meeting: skip tokenising them (speed)
@@ -252,6 +275,8 @@ def _build(doc: _Doc, ts: int, te: int, sides: list[list[Mention]], k: int, all_
         leader_key = leader_key or (people[0].key if people else None)
         members = [_person(doc, m, m.key == leader_key) for m in people]
         org_name = doc.gaz.orgs[org]["name"] if org else None
+        if org_name is None and country in doc.gaz.countries:  # descriptive side, as the gold does
+            org_name = "Government of " + str(doc.gaz.countries[country]["name"])
         out_sides.append(Side(organization=org_name, org_id=org, country=country, members=members))
     ss, se = doc.sent_of(ts)
     ps, _ = doc.para_of(ts)

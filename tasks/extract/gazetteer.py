@@ -43,6 +43,9 @@ class Gazetteer:
     places: dict[str, dict[str, Any]] = field(default_factory=dict)
     orgs: dict[str, dict[str, Any]] = field(default_factory=dict)
     ambiguous: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    # folded aliases the geo files flag ``ambiguous`` (they also name something else:
+    # عمان Oman/Amman, مالي "financial", Chad): usable only with context (see ``contextual``)
+    needs_context: set[str] = field(default_factory=set)
     _auto: Any = None
 
     def find(self, folded: str) -> list[Hit]:
@@ -73,6 +76,28 @@ class Gazetteer:
             taken.append(h)
         taken.sort(key=lambda h: (h.start, h.kind))
         return taken
+
+    def contextual(self, folded: str, hits: list[Hit], cue: Any) -> list[Hit]:
+        """``hits`` without ambiguous aliases that lack support from context.
+
+        Why: an alias such as "مالي" (Mali / "financial") or "Jordan" (a country / a given name)
+        is taken only when a place preposition or title precedes it (``cue(folded, start)``
+        true), or when the same alias occurs twice in the article.
+        """
+        if not self.needs_context:
+            return hits
+        counts: dict[str, int] = {}
+        for h in hits:
+            a = folded[h.start:h.end]
+            if a in self.needs_context:
+                counts[a] = counts.get(a, 0) + 1
+        out = []
+        for h in hits:
+            a = folded[h.start:h.end]
+            if a in self.needs_context and counts[a] < 2 and not cue(folded, h.start):
+                continue
+            out.append(h)
+        return out
 
     def entity(self, kind: str, eid: str) -> dict[str, Any]:
         table = {"person": self.people, "country": self.countries, "nisba": self.countries,
@@ -120,6 +145,7 @@ def build(people: list[dict], countries: list[dict], places: list[dict], orgs: l
             add(a, "country", c["code"])
         for a in _aliases(c, "adjectives"):
             add(a, "nisba", c["code"])
+    flagged = {" ".join(fold(a).split()) for e in [*countries, *places, *orgs] for a in _aliases(e, "ambiguous")}
     for pl in places:
         for a in _aliases(pl):
             add(a, "place", pl["id"])
@@ -128,6 +154,9 @@ def build(people: list[dict], countries: list[dict], places: list[dict], orgs: l
     for o in orgs:
         for a in _aliases(o):
             add(a, "org", o["id"])
+    # an alias shared by two entries (الكويت the country and its capital) stays geographic either
+    # way; one that names a single entry and also a common word or given name needs context
+    gaz.needs_context = {k for k in flagged if len(index.get(k, ())) == 1}
     auto = ahocorasick.Automaton()
     for key, entries in index.items():
         kinds = {k for k, _ in entries}

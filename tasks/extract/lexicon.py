@@ -76,6 +76,9 @@ class Lexicon:
     given_names: set[str] = field(default_factory=set)
     also_words: set[str] = field(default_factory=set)
     name_links: set[str] = field(default_factory=set)
+    role_preps: dict[str, str] = field(default_factory=dict)    # "لدى" → "to": "ambassador to lebanon"
+    role_targets: dict[str, str] = field(default_factory=dict)  # "المملكة" after "لدى" → "saudi arabia"
+    role_of_country: set[str] = field(default_factory=set)      # roles that take their country: "ambassador of egypt"
     max_name: int = 4
     max_name_chain: int = 8
 
@@ -138,6 +141,9 @@ def compile_lexicon(lang: str, raw: dict[str, Any]) -> Lexicon:
         also_words={fold(w) for w in raw.get("also_words") or []},
         given_names={" ".join(fold(str(w)).split()) for w in raw.get("given_names") or []},
         name_links={fold(w) for w in raw.get("name_links") or []},
+        role_preps={" ".join(fold(k).split()): v for k, v in (raw.get("role_prepositions") or {}).items()},
+        role_targets={" ".join(fold(k).split()): v for k, v in (raw.get("role_targets") or {}).items()},
+        role_of_country=set(raw.get("roles_of_country") or []),
         max_name=int(raw.get("max_name_tokens", 4)),
         max_name_chain=int(raw.get("max_name_tokens_chain", 8)),
     )

@@ -18,6 +18,8 @@ from .gazetteer import Gazetteer, Hit
 from .lexicon import Lexicon
 
 _DIGIT = re.compile(r"\d")
+# "al-Maliki", "el-Sisi", "bin-Salman": a lower-case particle glued to a capitalised name
+_PARTICLE_NAME = re.compile(r"(?:al|el|ad|as|ash|at|az|bin|ibn|abu)[-'’]\w", re.I)
 TOKEN = re.compile(r"\w+(?:['\-]\w+)*")
 # gaps allowed inside a chain / between a chain and its name
 _CHAIN_GAP = re.compile(r'^[ \t()"\-]*$')   # never across a line break: a headline is no title
@@ -100,8 +102,8 @@ def tokenize(t: str, original: str, lex: Lexicon, gaz: Gazetteer, hits: list[Hit
                 and k.text in lex.given_names:
             k.label = "stop"  # "على" (on) folds to the name "علي"; names are spelt with yeh
         elif en:
-            a, _ = to_orig(k.start, k.end)
-            if not original[a:a + 1].isupper():
+            a, b = to_orig(k.start, k.end)
+            if not original[a:a + 1].isupper() and not _PARTICLE_NAME.match(original[a:b]):
                 k.label = "stop"
     return toks
 
@@ -129,10 +131,24 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_st
             country = org = None
             honor = False
             j = i
-            while j < n and toks[j].label in ("title", "hon", "nisba", "country", "org", "place"):
+            while j < n and toks[j].label in ("title", "hon", "nisba", "country", "org", "place", "stop"):
                 if j > i and not _CHAIN_GAP.match(_gap(t, toks[j - 1].end, toks[j].start)):
                     break
                 tk = toks[j]
+                if tk.label == "stop":  # "سفير ... لدى لبنان", "Ambassador to Iraq": where the post is
+                    k2 = _role_target(t, toks, j, lex, gaz) if roles else None
+                    if k2 is None:
+                        break
+                    role, rs, _ = roles[-1]
+                    roles[-1] = (f"{role} {lex.role_preps[tk.text]} {k2[1]}", rs, toks[k2[0] - 1].end)
+                    j = k2[0]
+                    continue
+                if tk.label in ("country", "org") and roles and roles[-1][0] in lex.role_of_country \
+                        and country is None and roles[-1][2] == toks[j - 1].end:
+                    ent = gaz.countries.get(tk.value) if tk.label == "country" else gaz.orgs.get(tk.value)
+                    if ent:  # "سفیر استرالیا": the ambassador of that country
+                        role, rs, _ = roles[-1]
+                        roles[-1] = (f"{role} of {ent['name'].lower()}", rs, tk.end)
                 if tk.label == "title" and (not roles or roles[-1][1] != tk.value[1]):
                     roles.append(tk.value)
                 elif tk.label == "hon":
@@ -162,6 +178,17 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_st
                 run_end = j
             if run_end > j and lex.lang == "fa" and not _namelike(t, toks, j, run_end, lex):
                 run_end = j  # "وزیر امور خارجه ونزوئلا ابراز امیدواری کرد": a verb phrase
+            if run_end > j and pending_run is not None and pending_run[1] == i and lex.lang == "ar" \
+                    and pending_run[1] - pending_run[0] >= 2 and _given(toks[pending_run[0]].text, lex):
+                # "استقبل سامح شكري وزير الخارجية المصري فيسنا بوسيتش": a given-name run before the
+                # chain is a person described by it; the run after the chain is the next person
+                first = _make(t, toks, pending_run[0], pending_run[1], gaz)
+                if roles:
+                    first.role = _join([r[0] for r in roles])
+                    first.role_start, first.role_end = roles[0][1], roles[-1][2]
+                first.country, first.org_id = first.country or country, org
+                out.append(first)
+                roles, country, org = [], None, None
             if run_end > j:
                 target = _make(t, toks, j, run_end, gaz)
                 out.append(target)
@@ -220,6 +247,26 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_st
         pending_run = None
         i += 1
     return out
+
+
+def _role_target(t: str, toks: list[Tok], j: int, lex: Lexicon, gaz: Gazetteer) -> tuple[int, str] | None:
+    """(index after, English name) of the post named after a role preposition at token j.
+
+    "لدى لبنان" → "lebanon", "لدى جامعة الدول العربية" → "the arab league", "to Iraq" → "iraq";
+    the country of the post is not the person's country, so it is kept out of ``country``.
+    """
+    if toks[j].text not in lex.role_preps or j + 1 >= len(toks):
+        return None
+    nx = toks[j + 1]
+    if nx.label in ("country", "org") or (nx.label == "place" and lex.lang != "fa"):
+        k = j + 1
+        while k < len(toks) and toks[k].group == nx.group:
+            k += 1
+        table = {"country": gaz.countries, "place": gaz.places, "org": gaz.orgs}[nx.label]
+        return k, str(table[nx.value]["name"]).lower()
+    if nx.text in lex.role_targets:
+        return j + 2, lex.role_targets[nx.text]
+    return None
 
 
 def _given(word: str, lex: Lexicon) -> bool:
@@ -313,7 +360,9 @@ def _join(roles: list[str]) -> str:
 
 
 def resolve_short(t: str, toks: list[Tok], mentions: list[Mention], lex: Lexicon) -> list[Mention]:
-    """Surname-only mentions ("لاريجاني", "Zarif") of people already named in full."""
+    """Surname-only mentions ("لاريجاني", "Zarif") of people already named in full; shorter
+    forms of a longer name ("محمد بن سلمان" of "محمد بن سلمان بن عبد العزيز") take its identity."""
+    _unify_prefixes(t, mentions)
     by_last: dict[str, Mention] = {}
     for m in mentions:
         if m.tokens >= 2:
@@ -340,6 +389,22 @@ def resolve_short(t: str, toks: list[Tok], mentions: list[Mention], lex: Lexicon
     return sorted(mentions + extra, key=lambda m: m.start)
 
 
+def _unify_prefixes(t: str, mentions: list[Mention]) -> None:
+    """A name of two or more words that opens a longer name in the article is that person."""
+    full = sorted((m for m in mentions if m.tokens >= 3 and not m.person_id),
+                  key=lambda m: -(m.end - m.start))
+    for m in mentions:
+        if m.tokens < 2 or m.person_id:
+            continue
+        words = t[m.start:m.end].split()
+        for f in full:
+            fw = t[f.native_start:f.native_end].split()
+            if f is not m and len(fw) > len(words) and fw[:len(words)] == words:
+                m.key, m.native_start, m.native_end = f.key, f.native_start, f.native_end
+                m.country = m.country or f.country
+                break
+
+
 def attendance_lists(t: str, toks: list[Tok], mentions: list[Mention], lex: Lexicon,
                      gaz: Gazetteer, sentence_end) -> list[Mention]:
     """People listed after an attendance cue; bare names in the list become mentions."""
@@ -362,6 +427,8 @@ def attendance_lists(t: str, toks: list[Tok], mentions: list[Mention], lex: Lexi
                 continue
             if lex.lang == "ar" and words[0].text.startswith("و") and len(words[0].text) > 3:
                 words[0] = Tok(words[0].start + 1, words[0].end, words[0].text[1:], words[0].label)
+            if len(words) > lex.max_name_chain:
+                continue  # a clause, not an item of a list of names
             k = len(words)
             while k > 0 and (words[k - 1].label in ("word", "link", "person")
                              or (words[k - 1].label == "stop" and words[k - 1].text not in lex.name_stops
