@@ -186,11 +186,14 @@ def _quarantined_raw_ids(home: Home) -> set[str]:
         have = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
         if "quarantine" not in have:
             return set()
-        sql = "select record_id from quarantine where stage in ('clean', 'extract')"
+        # clean-stage rules quarantine by raw_id; GX rules by article/report id, with the raw_id
+        # in the payload pointer
+        sql = """select record_id as raw_id from quarantine where stage in ('clean', 'extract')
+                 union
+                 select json_extract_string(payload, '$.raw_id') from quarantine
+                 where stage in ('clean', 'extract') and payload like '{%'"""
         if "raw_articles" in have:
-            sql += (" union select a.raw_id from quarantine q join raw_articles a on q.record_id = a.article_id"
-                    " where q.stage in ('clean', 'extract')")
-            sql = f"select * from ({sql}) where record_id not in (select raw_id from raw_articles)"
+            sql = f"select raw_id from ({sql}) where raw_id not in (select raw_id from raw_articles)"
         return {r[0] for r in con.execute(sql).fetchall() if r[0] is not None}
     finally:
         con.close()

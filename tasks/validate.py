@@ -29,7 +29,7 @@ from tasks.quality.gxrun import ExpectationOutcome, run_suite
 STAGES = ("raw_articles", "clean_articles", "meeting_reports", "report_sides", "report_participants")
 PIPELINE_STAGE = {"raw_articles": "fetch", "clean_articles": "clean", "meeting_reports": "extract",
                   "report_sides": "extract", "report_participants": "extract"}
-_POINTERS = ("uri", "url", "doc_id", "article_id", "report_id")
+_POINTERS = ("raw_id", "uri", "url", "doc_id", "article_id", "report_id")
 TOP_N = 5
 
 

@@ -96,10 +96,26 @@ def _hits(doc: _Doc) -> list:
     return out
 
 
+# where a clause ends: a planned / negated cue beyond it speaks of another event
+# ("سفر ... صورت خواهد گرفت که مرکل ... با سارکوزی دیدار کرد", "X will visit Y, after he met Z")
+_CLAUSE = re.compile(r"[,،؛;:]|(?<!\w)(?:که|كه|while|whereas|after|since|حيث|بينما|بعد أن)(?!\w)")
+
+
 def _blocked(doc: _Doc, s: int, e: int) -> bool:
+    """Whether a phone / planned / negation cue cancels the trigger at [s, e).
+
+    Phone cues hold for the whole sentence ("تلقى اتصالا هاتفيا ...، بحث خلاله");
+    planned, negated and letter cues only for the clause of the trigger ("التقى X، الذي سلمه رسالة").
+    """
     ss, se = doc.sent_of(s)
     lo, hi = max(ss, s - _WINDOW), min(se, e + _WINDOW)
-    return bool(doc.lex.blockers.find(doc.t, lo, hi))
+    for bs, be, kind in doc.lex.blockers.find(doc.t, lo, hi):
+        if kind != "phone":
+            gap = doc.t[be:s] if be <= s else doc.t[e:bs] if bs >= e else ""
+            if _CLAUSE.search(gap):
+                continue
+        return True
+    return False
 
 
 def _org_side(doc: _Doc, ts: int, mentions: list[Mention]) -> list[Mention] | None:
@@ -126,7 +142,8 @@ def extract_article(text: str, language: str, published: dt.date | None) -> list
         return []  # most articles report no meeting: skip tokenising them (speed)
     toks = tokenize(t, text, lex, gaz, doc.hits, trig, doc.nz.to_original)
     mentions = find_mentions(t, toks, lex, gaz, doc.title_end)
-    mentions = attendance_lists(t, toks, mentions, lex, gaz, lambda p: doc.sent_of(p)[1])
+    mentions = attendance_lists(t, toks, mentions, lex, gaz, lambda p: doc.sent_of(p)[1],
+                                lambda p: doc.sent_of(p)[0])
     mentions = resolve_short(t, toks, mentions, lex)
     _share_roles(mentions)
     raw: list[tuple[int, int, list[list[Mention]]]] = []

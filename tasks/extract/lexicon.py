@@ -60,6 +60,7 @@ class Lexicon:
     titles: PhraseMatcher
     honorifics: PhraseMatcher
     attendance: PhraseMatcher
+    attendance_before: PhraseMatcher   # cues after the names they list ("X also attended", "X حضور داشتند")
     delegation: PhraseMatcher
     leader_cues: PhraseMatcher
     separately: PhraseMatcher
@@ -71,7 +72,8 @@ class Lexicon:
     topics: PhraseMatcher
     agencies: PhraseMatcher
     anaphoric: PhraseMatcher | None = None   # "خلال الاستقبال", "در این دیدار": the meeting already reported
-    symmetric: PhraseMatcher | None = None   # "با هم", "each other": all people named meet one another
+    symmetric: PhraseMatcher | None = None
+    reporting: PhraseMatcher | None = None   # "بأن", "that", "که": a speaker before it is no party   # "با هم", "each other": all people named meet one another
     name_stops: set[str] = field(default_factory=set)
     given_names: set[str] = field(default_factory=set)
     also_words: set[str] = field(default_factory=set)
@@ -125,6 +127,7 @@ def compile_lexicon(lang: str, raw: dict[str, Any]) -> Lexicon:
         titles=_matcher(raw.get("titles") or {}, clitic),
         honorifics=flag("honorifics"),
         attendance=flag("attendance"),
+        attendance_before=flag("attendance_before"),
         delegation=flag("delegation"),
         leader_cues=flag("leader_cues"),
         separately=flag("separately"),
@@ -137,6 +140,7 @@ def compile_lexicon(lang: str, raw: dict[str, Any]) -> Lexicon:
         agencies=flag("dateline_agencies"),
         anaphoric=flag("anaphoric"),
         symmetric=flag("symmetric"),
+        reporting=flag("reporting"),
         name_stops={fold(w) for w in raw.get("name_stops") or []},
         also_words={fold(w) for w in raw.get("also_words") or []},
         given_names={" ".join(fold(str(w)).split()) for w in raw.get("given_names") or []},

@@ -18,12 +18,15 @@ from .gazetteer import Gazetteer, Hit
 from .lexicon import Lexicon
 
 _DIGIT = re.compile(r"\d")
+_PREP_GLUED = re.compile(r"(?:بال|لل|وال|فال|كال|ب\w{3,})")
 # "al-Maliki", "el-Sisi", "bin-Salman": a lower-case particle glued to a capitalised name
 _PARTICLE_NAME = re.compile(r"(?:al|el|ad|as|ash|at|az|bin|ibn|abu)[-'’]\w", re.I)
 TOKEN = re.compile(r"\w+(?:['\-]\w+)*")
 # gaps allowed inside a chain / between a chain and its name
 _CHAIN_GAP = re.compile(r'^[ \t()"\-]*$')   # never across a line break: a headline is no title
 _APPOS_GAP = re.compile(r'^[ \t()",\-]*$')
+# English apposition after a name: "Nicholas Hopton, the British ambassador", "X, a former minister"
+_APPOS_GAP_EN = re.compile(r'^[ \t()",\-]*(?:(?:the|a|an)\s+)?(?:former\s+)?$')
 
 
 @dataclass
@@ -123,6 +126,7 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_st
     while i < n and toks[i].end <= body_start and toks[i].label != "person":
         i += 1
     last: Mention | None = None
+    appos_gap = _APPOS_GAP_EN if lex.lang == "en" else _APPOS_GAP
     pending_run: tuple[int, int] | None = None   # a bare run of words right before position i
     while i < n:
         k = toks[i]
@@ -164,30 +168,36 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_st
                 i = j
                 continue
             # name after the chain
-            run_end = _run(t, toks, j, lex, appos=bool(org) or lex.lang in ("ar", "en"))
+            run_end = _run(t, toks, j, lex, appos=bool(org) or lex.lang in ("ar", "en"), foreign=country is not None)
             target: Mention | None = None
             if pending_run is not None and not (pending_run[1] == i and _APPOS_GAP.match(
                     _gap(t, toks[i - 1].end, toks[i].start))):
                 pending_run = None
             before_adj = pending_run is not None or (
                 last is not None and last.role is None and last.end <= toks[i].start
-                and bool(_APPOS_GAP.match(_gap(t, last.end, toks[i].start))))
+                and bool(appos_gap.match(_gap(t, last.end, toks[i].start))))
             if run_end > j and before_adj and _appositive(toks[j], lex):
                 run_end = j  # "X رئيس جمهورية مصر وتقديره": the chain describes X
             if run_end > j and _conjunction_start(toks[j], lex):
                 run_end = j
             if run_end > j and lex.lang == "fa" and not _namelike(t, toks, j, run_end, lex):
                 run_end = j  # "وزیر امور خارجه ونزوئلا ابراز امیدواری کرد": a verb phrase
-            if run_end > j and pending_run is not None and pending_run[1] == i and lex.lang == "ar" \
-                    and pending_run[1] - pending_run[0] >= 2 and _given(toks[pending_run[0]].text, lex):
-                # "استقبل سامح شكري وزير الخارجية المصري فيسنا بوسيتش": a given-name run before the
-                # chain is a person described by it; the run after the chain is the next person
-                first = _make(t, toks, pending_run[0], pending_run[1], gaz)
+            first = None
+            if run_end > j and lex.lang == "ar":
+                if pending_run is not None and pending_run[1] == i and pending_run[1] - pending_run[0] >= 2 \
+                        and _given(toks[pending_run[0]].text, lex):
+                    first = _make(t, toks, pending_run[0], pending_run[1], gaz)
+                    out.append(first)
+                elif last is not None and last.person_id and last.role is None and last.end <= toks[i].start \
+                        and _APPOS_GAP.match(_gap(t, last.end, toks[i].start)):
+                    first = last
+            if first is not None:
+                # "استقبل سامح شكري وزير الخارجية المصري فيسنا بوسيتش": a named person right before
+                # the chain is described by it; the run after the chain is the next person
                 if roles:
                     first.role = _join([r[0] for r in roles])
                     first.role_start, first.role_end = roles[0][1], roles[-1][2]
-                first.country, first.org_id = first.country or country, org
-                out.append(first)
+                first.country, first.org_id = first.country or country, first.org_id or org
                 roles, country, org = [], None, None
             if run_end > j:
                 target = _make(t, toks, j, run_end, gaz)
@@ -195,10 +205,10 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_st
                 next_i = run_end
             else:
                 next_i = j
-                if pending_run and pending_run[1] == i:
+                if pending_run and pending_run[1] == i and _bare_name(toks, pending_run, lex):
                     target = _make(t, toks, pending_run[0], pending_run[1], gaz)
                     out.append(target)
-                elif last is not None and last.end <= toks[i].start and _APPOS_GAP.match(_gap(t, last.end, toks[i].start)) and (last.role is None):
+                elif last is not None and last.end <= toks[i].start and appos_gap.match(_gap(t, last.end, toks[i].start)) and (last.role is None):
                     target = last
                 elif roles and country:  # "وزير الخارجية الإيراني" alone: the minister named earlier
                     main = roles[0][0]
@@ -257,6 +267,8 @@ def _role_target(t: str, toks: list[Tok], j: int, lex: Lexicon, gaz: Gazetteer) 
     """
     if toks[j].text not in lex.role_preps or j + 1 >= len(toks):
         return None
+    if toks[j + 1].text == "the" and j + 2 < len(toks):  # "President of the Islamic Supreme Council"
+        j += 1
     nx = toks[j + 1]
     if nx.label in ("country", "org") or (nx.label == "place" and lex.lang != "fa"):
         k = j + 1
@@ -267,6 +279,20 @@ def _role_target(t: str, toks: list[Tok], j: int, lex: Lexicon, gaz: Gazetteer) 
     if nx.text in lex.role_targets:
         return j + 2, lex.role_targets[nx.text]
     return None
+
+
+def _bare_name(toks: list[Tok], run: tuple[int, int], lex: Lexicon) -> bool:
+    """Whether a run of untitled words before a title chain can be the name it describes.
+
+    Arabic: not a word glued to "و" ("وتمنياتهم لأمير قطر", "ولولي العهد"), and either two
+    words or a given name / known person; one plain word is too often a noun.
+    """
+    if lex.lang != "ar":
+        return True
+    first = toks[run[0]]
+    if _conjunction_start(first, lex) and not _given(first.text, lex):
+        return False
+    return run[1] - run[0] >= 2 or _given(first.text, lex) or any(k.label == "person" for k in toks[run[0]:run[1]])
 
 
 def _given(word: str, lex: Lexicon) -> bool:
@@ -309,7 +335,8 @@ def _conjunction_start(tok: Tok, lex: Lexicon) -> bool:
     return lex.lang == "ar" and tok.text.startswith("و") and len(tok.text) > 3 and tok.text not in lex.given_names
 
 
-def _run(t: str, toks: list[Tok], i: int, lex: Lexicon, appos: bool, free: bool = False) -> int:
+def _run(t: str, toks: list[Tok], i: int, lex: Lexicon, appos: bool, free: bool = False,
+         foreign: bool = False) -> int:
     """End index of the run of name words starting at token i (i itself when none).
 
     ``free``: the run starts a phrase of its own (not right after a title chain), so any gap
@@ -331,6 +358,9 @@ def _run(t: str, toks: list[Tok], i: int, lex: Lexicon, appos: bool, free: bool 
             break
         if j > i and lex.lang == "ar" and toks[j].text[:1] == "و" and toks[j].text[1:] in lex.given_names:
             break  # "خالد مشعل ونزار عوض الله": "و" + a given name starts the next person
+        if j - i >= 2 and lex.lang == "ar" and not chain and _PREP_GLUED.match(toks[j].text) \
+                and toks[j].text not in lex.given_names:
+            break  # "فلاديمير بوتين بافتتاح القناة": a preposition-glued word ends the name
         if toks[j].label == "link":
             chain = True
         limit = lex.max_name_chain if chain else lex.max_name
@@ -339,8 +369,11 @@ def _run(t: str, toks: list[Tok], i: int, lex: Lexicon, appos: bool, free: bool 
         j += 1
     while j > i and toks[j - 1].label == "link":
         j -= 1
-    if lex.lang == "ar" and j > i and toks[i].label == "word" and toks[i].text.startswith("ال"):
-        return i  # Arabic given names do not take the article; "المستمر", "الجانب" are not names
+    if lex.lang == "ar" and j > i and toks[i].label == "word" and toks[i].text.startswith("ال") \
+            and not (foreign and j - i >= 2 and not toks[i + 1].text.startswith("ال")):
+        # Arabic given names do not take the article ("المستمر", "الجانب" are not names); a
+        # foreign one may after "title + country" ("رئيس وزراء اليونان اليكسس تسيبراس")
+        return i
     return j
 
 
@@ -406,9 +439,19 @@ def _unify_prefixes(t: str, mentions: list[Mention]) -> None:
 
 
 def attendance_lists(t: str, toks: list[Tok], mentions: list[Mention], lex: Lexicon,
-                     gaz: Gazetteer, sentence_end) -> list[Mention]:
-    """People listed after an attendance cue; bare names in the list become mentions."""
+                     gaz: Gazetteer, sentence_end, sentence_start=None) -> list[Mention]:
+    """People listed after an attendance cue; bare names in the list become mentions.
+
+    English and Persian also put the cue after the names ("X also attended the meetings",
+    "X و Y نیز حضور داشتند"): titled mentions between the sentence start and such a cue attend.
+    """
     extra: list[Mention] = []
+    if sentence_start is not None:
+        for s, e, _ in lex.attendance_before.find(t):
+            lo = sentence_start(s)
+            for m in mentions:
+                if lo <= m.start and m.end <= s and m.attend_cue < 0:
+                    m.attend_cue = s
     for s, e, _ in lex.attendance.find(t):
         stop = sentence_end(e)
         for m in mentions:
@@ -426,7 +469,12 @@ def attendance_lists(t: str, toks: list[Tok], mentions: list[Mention], lex: Lexi
             if not words or any(m.start < cs + len(chunk) and m.end > cs for m in mentions):
                 continue
             if lex.lang == "ar" and words[0].text.startswith("و") and len(words[0].text) > 3:
-                words[0] = Tok(words[0].start + 1, words[0].end, words[0].text[1:], words[0].label)
+                rest = words[0].text[1:]
+                words[0] = Tok(words[0].start + 1, words[0].end, rest,
+                               "word" if rest in lex.given_names else words[0].label)
+            if words[0].label == "stop" or (lex.lang == "ar" and words[0].text.startswith("ال")
+                                            and words[0].label == "word"):
+                continue  # "على رأسها ...", "الاستثمار ...": an item opens with a name, not a function word
             if len(words) > lex.max_name_chain:
                 continue  # a clause, not an item of a list of names
             k = len(words)

@@ -60,8 +60,13 @@ def sides_for(doc: Any, ts: int, te: int, mentions: list[Mention],
     # Persian puts the counterpart right after "با" ("در دیدار با X"); a later "با" is another clause
     reach = 3 if doc.lang == "fa" else 80
     after = [(s, e) for s, e in markers if ts <= s <= te + reach]
+    if after and not any(m.start >= min(after)[1] for m in inside):
+        after = []  # "در این دیدار با اظهار خرسندی": a "with" that names nobody marks no counterpart
     before = [(s, e) for s, e in markers if ss <= s < ts and doc.lang == "fa"]
-    pre = _groups(doc, [m for m in inside if _extent(m)[1] <= ts])
+    # "صرح المتحدث X بأن اللقاءات شملت اجتماعا مع Y", "X said that ...": X reports, he is no party
+    comp = [e for _, e, _ in doc.lex.reporting.find(doc.t, ss, ts)] if doc.lex.reporting else []
+    lo = max(comp) if comp else ss
+    pre = _groups(doc, [m for m in inside if _extent(m)[1] <= ts and m.start >= lo])
     a: list[Mention] = []
     b: list[Mention] = []
     split = None
