@@ -90,6 +90,14 @@ def test_names_are_in_the_script_of_their_language() -> None:
                 assert not bad.search(n), (p["id"], lang, n)
 
 
+def test_no_alias_is_listed_twice_for_one_person() -> None:
+    """The same spelling in ar and fa is normal (محمد مخبر); twice in one language is a slip."""
+    for p in PEOPLE:
+        for lang, names in p["names"].items():
+            keys = [" ".join(fold(n).split()) for n in names]
+            assert len(keys) == len(set(keys)), (p["id"], lang, names)
+
+
 def test_aliases_are_full_names() -> None:
     """A one-word alias would fire on every surname; the extractor handles surnames itself."""
     for p in PEOPLE:

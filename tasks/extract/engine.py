@@ -23,7 +23,8 @@ from liqa.textnorm import normalize
 from . import dates as dates_mod
 from .gazetteer import Gazetteer, load_gazetteer
 from .lexicon import Lexicon, load_lexicon
-from .mentions import Mention, attendance_lists, find_mentions, resolve_short, tokenize
+from .corefs import attendance_lists, resolve_short
+from .mentions import Mention, find_mentions, tokenize
 from .model import Meeting, Person, Side, Span
 from .sides import sides_for as _sides_for, subject_before as _subject_before
 
@@ -182,7 +183,10 @@ def extract_article(text: str, language: str, published: dt.date | None) -> list
             prev_subject = before[0] if before else prev_subject
     meetings = _merge(raw)
     _attach_attendees(doc, meetings, mentions)
-    return [_build(doc, ts, te, sides, k, meetings) for k, (ts, te, sides) in enumerate(meetings)]
+    out: list[Meeting] = []
+    for k, (ts, te, sides) in enumerate(meetings):
+        out.append(_build(doc, ts, te, sides, k, meetings, out[-1] if out else None))
+    return out
 
 
 def _share_roles(mentions: list[Mention]) -> None:
@@ -279,7 +283,8 @@ def _person(doc: _Doc, m: Mention, leader: bool) -> Person:
                   else doc.span(*m.role_ref) if m.role_ref and m.role_ref[0] >= 0 else None)
 
 
-def _build(doc: _Doc, ts: int, te: int, sides: list[list[Mention]], k: int, all_: list) -> Meeting:
+def _build(doc: _Doc, ts: int, te: int, sides: list[list[Mention]], k: int, all_: list,
+           prev: Meeting | None = None) -> Meeting:
     out_sides = []
     for side in sides:
         people = [m for m in side if m.tokens]
@@ -301,6 +306,12 @@ def _build(doc: _Doc, ts: int, te: int, sides: list[list[Mention]], k: int, all_
     if not hits and ps < ss:
         hits = dates_mod.find_dates(doc.t, doc.lex, doc.published, ps, ss)
     d = dates_mod.pick(hits, ts)
+    inherited = None
+    if (d is None or d.date is None) and prev is not None and prev.date is not None and doc.lex.reporting \
+            and doc.lex.reporting.find(doc.t, ss, ts):
+        # "وأضاف المتحدث أن الرئيس التقى أيضا ...": the same statement goes on reporting the
+        # meetings of the day it dated ("مساء الخميس") for the first one
+        inherited = prev
     city, country, place_span = _place(doc, ts)
     nxt = all_[k + 1][0] if k + 1 < len(all_) else len(doc.t)
     scope_end = max(se, min(nxt, ss + 1500)) if nxt > ss else min(len(doc.t), ss + 1500)
@@ -320,6 +331,11 @@ def _build(doc: _Doc, ts: int, te: int, sides: list[list[Mention]], k: int, all_
         mode = "unspecified"
     conf = 0.5 + 0.15 * (d is not None and d.date is not None) + 0.15 * (city is not None) \
         + 0.1 * all(any(p.role for p in s.members) for s in out_sides)
+    if inherited is not None:
+        return Meeting(sides=out_sides, date=inherited.date, date_precision=inherited.date_precision,
+                       city=city, country=country, mode=mode, topics=topics,
+                       confidence=round(min(conf, 1.0) - 0.1, 2), trigger=doc.span(ts, te),
+                       date_span=inherited.date_span, place_span=place_span, topic_spans=topic_spans)
     return Meeting(sides=out_sides, date=d.date if d and d.date else None,
                    date_precision=d.precision if d and d.date else "unknown",
                    city=city, country=country, mode=mode, topics=topics, confidence=round(min(conf, 1.0), 2),
