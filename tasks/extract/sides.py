@@ -82,8 +82,10 @@ def sides_for(doc: Any, ts: int, te: int, mentions: list[Mention],
         pre = _groups(doc, [m for m in inside if _extent(m)[1] <= max(before)[0]])
         post = _groups(doc, [m for m in inside if m.start >= split and m.start < ts])
         # "با X در نشست": X follows "با" at once; "با رسمیت بخشیدن به پیروزی «جو بایدن»" is no counterpart
-        if post and not re.fullmatch(r'[\s«»"()\-]*', doc.t[split:_extent(post[0][0])[0]]):
-            post = []
+        if post:
+            gs = _extent(post[0][0])[0]
+            if not re.fullmatch(r'[\s«»"()\-]*', doc.t[split:gs]) and not doc.lex.leader_cues.find(doc.t, split, gs):
+                post = []  # ("با هیئتی ... به ریاست X" is a delegation led by X: kept)
         if post:
             b = post[0]
             a = pre[-1] if pre else []
