@@ -76,7 +76,7 @@ def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: 
                                v_rep.quarantine, v_side.quarantine, v_part.quarantine)
         quarantine = quarantine.with_columns(pl.lit(run_id).alias("run_id"))
         summary = load_task(str(home.root), run_id, clean, reports,
-                            ex.sides.filter(pl.col("report_id").is_in(keep)),
+                            v_side.good.filter(pl.col("report_id").is_in(keep)),
                             v_part.good.filter(pl.col("report_id").is_in(keep)), quarantine,
                             raw["raw_id"].to_list())
         totals["articles"] += len(raw)
