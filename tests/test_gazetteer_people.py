@@ -21,9 +21,3 @@ def test_aliases_resolve_with_clitic_and_letter_variants() -> None:
     gaz = build(_read("people.yaml"), [], [], [])
     hits = gaz.find(fold("التقى ولاريجاني وعلی لاریجانی"))
     assert {h.id for h in hits if h.kind == "person"} == {"ali-larijani"}
-
-
-def test_loaded_gazetteer_has_no_unflagged_person_ambiguity() -> None:
-    gaz = load_gazetteer()
-    for key, entries in gaz.ambiguous.items():
-        assert len({e for k, e in entries if k == "person"}) > 1, key

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 import pytest
 
 from liqa.textnorm import fold, name_key
-from tasks.extract.gazetteer import _read
+from tasks.extract.gazetteer import _read, build
 
 PEOPLE = _read("people.yaml")
 ORG_IDS = {o["id"] for o in _read("organisations.yaml")}
@@ -174,6 +174,5 @@ def test_gold_people_hold_a_role_on_their_meeting_date(shared: Path) -> None:
     ("التقى وزير الخارجية عادل الجبير", "adel-al-jubeir"),
 ])
 def test_aliases_match_in_running_text(text: str, pid: str) -> None:
-    from tasks.extract.gazetteer import build
     gaz = build(PEOPLE, [], [], [])
     assert pid in {h.id for h in gaz.find(fold(text)) if h.kind == "person"}

@@ -57,11 +57,10 @@ def phoenix_entries(path: Path) -> dict[str, list[str]]:
             current.append(line.strip())
         elif line and not line.startswith("#"):
             name = line.lstrip("+").split("#")[0].strip().strip("_")
-            if line.startswith("+") and current is not None and name:
-                out[name] = current          # an alias line shares the block of the head line
-            else:
-                current = []
-                out[name] = current
+            if not line.startswith("+"):
+                current = []                 # a head line opens a new block
+            if name:
+                out[name] = current          # an alias line shares the block of its head line
     return out
 
 

@@ -260,6 +260,12 @@ def _place(doc: _Doc, ts: int) -> tuple[str | None, str | None, Span | None]:
             if p.get("kind") == "venue":  # "في قصر السلام": a palace alone names no city (SCHEMA)
                 city_hits = [x for x in inside if doc.gaz.places[x.id].get("kind") != "venue"]
                 if not city_hits:
+                    # the venue's city counts only when the article itself names that city
+                    # ("مار ا لاگو" + "ناحیه پالم بیچ" elsewhere); never guessed from the venue alone
+                    named = [x for x in places if x.id == p.get("city")]
+                    if named:
+                        c = doc.gaz.places[named[0].id]
+                        return c.get("name"), c.get("country"), doc.span(h.start, h.end)
                     return None, p.get("country"), doc.span(h.start, h.end)
                 h = min(city_hits, key=lambda x: abs(x.start - ts))
                 p = doc.gaz.places[h.id]

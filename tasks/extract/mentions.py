@@ -115,11 +115,14 @@ def _gap(t: str, a: int, b: int) -> str:
     return t[a:b]
 
 
-def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_start: int = 0) -> list[Mention]:
+def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_start: int = 0,
+                  bare: list[Mention] | None = None) -> list[Mention]:
     """Person mentions from title chains, honorifics and gazetteer names (first pass).
 
     Titled runs before ``body_start`` (the headline) are skipped: headlines compress
-    ("يبحث مع وزير الخارجية جهود ...") and their runs are rarely names.
+    ("يبحث مع وزير الخارجية جهود ...") and their runs are rarely names. Title chains that name
+    nobody ("رئیس مجمع تشخیص مصلحت نظام ... گفت", "The Swiss president said") are appended to
+    ``bare`` (``tokens=0``, no key) so the engine can give their role to a participant.
     """
     out: list[Mention] = []
     i, n = 0, len(toks)
@@ -228,6 +231,10 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_st
                 target.country = target.country or country
             if target is not None:
                 last = target
+            elif roles and bare is not None:
+                bare.append(Mention(toks[i].start, toks[j - 1].end, "", role=_join([r[0] for r in roles]),
+                                    role_start=roles[0][1], role_end=roles[-1][2], country=country,
+                                    org_id=org, tokens=0))
             pending_run = None
             i = next_i
             continue
