@@ -26,6 +26,7 @@ from .lexicon import Lexicon, load_lexicon
 from .corefs import attendance_lists, resolve_short
 from .mentions import Mention, find_mentions, tokenize
 from .model import Meeting, Person, Side, Span
+from .roles import bare_roles, late_counterparts
 from .sides import sides_for as _sides_for, subject_before as _subject_before
 
 _SENT_END = re.compile(r"[.!?\n]+(?=\s|$)|\n")
@@ -78,6 +79,14 @@ class _Doc:
 # a head noun of state just before it ("رئيس مالي", "King of Jordan", "in Georgia")
 _GEO_CUE = re.compile(r"(?:\b(?:in|at|to|from|of|visit(?:ed|ing)?)|(?<!\w)(?:في|الى|من|لدى|در|به|از|رئيس|ملك|امير|"
                       r"رييس|پادشاه|وزير|وزیر|سفير|سفیر))\s*$|(?<!\w)[بل]$")
+
+
+def _purpose(t: str, s: int) -> bool:
+    """Whether the match at ``s`` carries the glued purpose preposition ل ("لبحث", "ولبحث")."""
+    w = s
+    while w > 0 and t[w - 1].isalnum():
+        w -= 1
+    return t[w:s] in ("ل", "ول", "فل")
 
 
 def _geo_cue(t: str, s: int) -> bool:
@@ -138,11 +147,14 @@ def extract_article(text: str, language: str, published: dt.date | None) -> list
     doc = _Doc(text, language, published)
     t, lex, gaz = doc.t, doc.lex, doc.gaz
     doc.hits = _hits(doc)
-    trig = [(s, e) for s, e, _ in lex.triggers.find(t)]
+    # "لبحث العلاقات", "للقاء": a trigger glued to the purpose ل says why someone travels, not
+    # that a meeting took place
+    trig = [(s, e) for s, e, _ in lex.triggers.find(t) if not (language == "ar" and _purpose(t, s))]
     if not any(s >= doc.title_end for s, _ in trig):
         return []  # most articles report no meeting: skip tokenising them (speed)
     toks = tokenize(t, text, lex, gaz, doc.hits, trig, doc.nz.to_original)
-    mentions = find_mentions(t, toks, lex, gaz, doc.title_end)
+    bare: list[Mention] = []
+    mentions = find_mentions(t, toks, lex, gaz, doc.title_end, bare)
     mentions = attendance_lists(t, toks, mentions, lex, gaz, lambda p: doc.sent_of(p)[1],
                                 lambda p: doc.sent_of(p)[0])
     mentions = resolve_short(t, toks, mentions, lex)
@@ -156,7 +168,8 @@ def extract_article(text: str, language: str, published: dt.date | None) -> list
         if any(m.start <= ts < m.end for m in mentions):
             continue
         # "خلال الاستقبال", "در این دیدار": the meeting already reported, not a new one
-        if any(s <= ts < e or ts <= s < te for s, e in anaph):
+        # ("كما جرى خلال الاستقبال بحث القضايا": the trigger right after the phrase belongs to it)
+        if any(s <= ts < e or ts <= s < te or (e <= ts <= e + 3 and not t[e:ts].strip()) for s, e in anaph):
             if raw:
                 continue
             subj = _subject_before(doc, toks, ts, mentions)
@@ -181,8 +194,11 @@ def extract_article(text: str, language: str, published: dt.date | None) -> list
             ss, _ = doc.sent_of(ts)
             before = [m for m in mentions if ss <= m.start < ts and m.attend_cue < 0]
             prev_subject = before[0] if before else prev_subject
+    raw = sorted(raw + late_counterparts(doc, [(s, e) for s, e in trig if s >= doc.title_end and not
+                                              _blocked(doc, s, e)], raw, mentions, bare), key=lambda r: r[0])
     meetings = _merge(raw)
     _attach_attendees(doc, meetings, mentions)
+    bare_roles(doc, meetings, mentions, bare, [(s, e) for s, e in trig if s >= doc.title_end])
     out: list[Meeting] = []
     for k, (ts, te, sides) in enumerate(meetings):
         out.append(_build(doc, ts, te, sides, k, meetings, out[-1] if out else None))

@@ -73,6 +73,7 @@ class Lexicon:
     agencies: PhraseMatcher
     anaphoric: PhraseMatcher | None = None   # "خلال الاستقبال", "در این دیدار": the meeting already reported
     symmetric: PhraseMatcher | None = None
+    as_role: PhraseMatcher | None = None     # "به عنوان", "بصفته", "as": the chain after it describes the name before
     reporting: PhraseMatcher | None = None   # "بأن", "that", "که": a speaker before it is no party   # "با هم", "each other": all people named meet one another
     name_stops: set[str] = field(default_factory=set)
     given_names: set[str] = field(default_factory=set)
@@ -141,6 +142,7 @@ def compile_lexicon(lang: str, raw: dict[str, Any]) -> Lexicon:
         anaphoric=flag("anaphoric"),
         symmetric=flag("symmetric"),
         reporting=flag("reporting"),
+        as_role=flag("as_role"),
         name_stops={fold(w) for w in raw.get("name_stops") or []},
         also_words={fold(w) for w in raw.get("also_words") or []},
         given_names={" ".join(fold(str(w)).split()) for w in raw.get("given_names") or []},

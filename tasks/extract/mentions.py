@@ -99,7 +99,7 @@ def tokenize(t: str, original: str, lex: Lexicon, gaz: Gazetteer, hits: list[Hit
             k.label = "link"
         elif k.text in lex.name_stops or _DIGIT.search(k.text):
             k.label = "stop"
-        elif lex.lang == "ar" and len(k.text) > 3 and k.text[0] in "وبلف" and k.text[1:] in lex.name_stops:
+        elif lex.lang == "ar" and len(k.text) >= 3 and k.text[0] in "وبلف" and k.text[1:] in lex.name_stops:
             k.label = "stop"
         elif lex.lang == "ar" and k.text.endswith("ي") and original[to_orig(k.start, k.end)[1] - 1] == "ى" \
                 and k.text in lex.given_names:
@@ -208,6 +208,7 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_st
                 next_i = run_end
             else:
                 next_i = j
+                ref: Mention | None = None
                 if pending_run and pending_run[1] == i and _bare_name(toks, pending_run, lex):
                     target = _make(t, toks, pending_run[0], pending_run[1], gaz)
                     out.append(target)
@@ -216,11 +217,11 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_st
                 elif roles and country:  # "وزير الخارجية الإيراني" alone: the minister named earlier
                     main = roles[0][0]
                     ref = next((m for m in reversed(out) if m.country == country and m.role and main in m.role), None)
-                    if ref is not None:
-                        out.append(Mention(toks[i].start, toks[j - 1].end, ref.key, ref.native_start, ref.native_end,
-                                           country=ref.country, org_id=ref.org_id, person_id=ref.person_id,
-                                           tokens=ref.tokens))
-                        roles = []
+                if ref is not None:
+                    out.append(Mention(toks[i].start, toks[j - 1].end, ref.key, ref.native_start, ref.native_end,
+                                       country=ref.country, org_id=ref.org_id, person_id=ref.person_id,
+                                       tokens=ref.tokens))
+                    roles = []
             if target is not None and roles:
                 if target.role is None:
                     target.role = _join([r[0] for r in roles])

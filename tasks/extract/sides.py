@@ -101,6 +101,10 @@ def sides_for(doc: Any, ts: int, te: int, mentions: list[Mention],
             return [_each_country(_dedup(pre[0]))]
         elif back and pre and prev_subject is not None:
             a, b = [prev_subject], pre[-1]  # "X نیز در این دیدار": X met the earlier subject
+    if not a and b and prev_subject is None and _pronoun_subject(doc, ss, ts):
+        # "He held talks with ...": the pronoun stands for the person last named before
+        keys = {m.key for m in b}
+        a = next(([m] for m in reversed(mentions) if m.end <= ss and m.tokens and m.key not in keys), [])
     if not a and prev_subject is not None and b:
         a = [prev_subject]
     elif not a and len(b) >= 2 and split is not None and doc.lang == "en":
@@ -114,6 +118,12 @@ def sides_for(doc: Any, ts: int, te: int, mentions: list[Mention],
     if doc.lex.separately.find(doc.t, lo, min(se, (split or te) + 25)) and len(b) > 1:
         return [[a, [m]] for m in b]
     return [[a] + _by_country(b)]
+
+
+def _pronoun_subject(doc: Any, ss: int, ts: int) -> bool:
+    """Whether the clause before the trigger is only a personal pronoun ("He", "وی", "او")."""
+    words = doc.t[ss:ts].split()
+    return len(words) == 1 and words[0] in set(doc.lex.raw.get("pronouns") or [])
 
 
 def subject_before(doc: Any, toks: list, ts: int, mentions: list[Mention]) -> Mention | None:

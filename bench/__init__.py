@@ -1,0 +1,1 @@
+"""Benchmarks (issue 7): ``python -m bench`` runs the pipeline over SaudiNewsNet; see docs/bench.md."""
