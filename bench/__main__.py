@@ -25,6 +25,8 @@ def table(r: dict) -> str:
         ("flow wall, end to end", f"{run['wall_s']:.2f} s  = {q['articles_per_s_end_to_end']} articles/s"),
     ]
     rows += [(f"  stage {k}", f"{v:.2f} s") for k, v in st.items()]
+    if run.get("stage_seconds_flow"):  # Dask: clean/extract run on workers, timed submit → result
+        rows += [(f"  flow-side {k} (dask)", f"{v:.2f} s") for k, v in run["stage_seconds_flow"].items()]
     rows += [
         ("  orchestration (rest)", f"{run['orchestration_s']:.2f} s"),
         ("extract / floor", f"{q['extract_over_floor']}x"),

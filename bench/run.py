@@ -123,7 +123,11 @@ def run_bench(limit: int | None, batch_size: int | None, runner: str = "local", 
 
 def ratios(n: int, floor: dict, first: dict, second: dict) -> dict:
     """The numbers issue 7 asks for, derived from one run."""
-    st = first["stages_s"]
+    st = dict(first["stages_s"])
+    flow_side = first.get("stage_seconds_flow") or {}  # Dask: clean/extract ran on workers
+    for k in ("clean", "extract"):
+        if k not in st and k in flow_side:
+            st[k] = flow_side[k]
     wall = first["wall_s"]
     gx = st.get("gx", 0.0)
     validate_rest = st.get("validate", 0.0) + st.get("validate_warehouse", 0.0)

@@ -40,6 +40,15 @@ def shared() -> Path:
     return SHARED
 
 
+@pytest.fixture(scope="module")
+def site():
+    """The loopback news site with injected faults (tests/webfixtures/server.py) on a free port."""
+    from webfixtures.server import LoopbackSite
+
+    with LoopbackSite() as s:
+        yield s
+
+
 @pytest.fixture()
 def home(tmp_path: Path) -> Path:
     return tmp_path / "home"

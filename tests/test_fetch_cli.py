@@ -1,7 +1,6 @@
 """Issue 5 as a user meets it: `liqa run URL` and `liqa run sources.yaml` against a real loopback site."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -10,19 +9,10 @@ import pytest
 from conftest import liqa
 from tasks.fetch.run import url_kind
 
-_spec = importlib.util.spec_from_file_location("liqa_webfixtures_server_cli",
-                                               Path(__file__).parent / "webfixtures" / "server.py")
-server = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(server)
 
 ENV = {"LIQA_FETCH_ALLOW_HOSTS": "127.0.0.1", "LIQA_FETCH_PER_HOST_RATE": "50", "LIQA_FETCH_RETRIES": "1",
        "LIQA_FETCH_BACKOFF_S": "0.05", "LIQA_FETCH_READ_TIMEOUT_S": "1", "LIQA_FETCH_TOTAL_TIMEOUT_S": "2"}
 
-
-@pytest.fixture(scope="module")
-def site():
-    with server.LoopbackSite() as s:
-        yield s
 
 
 def test_url_kind() -> None:

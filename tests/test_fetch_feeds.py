@@ -1,7 +1,6 @@
 """Sources end to end on the loopback site: feeds, sitemaps, URL lists, WARC, and re-runs."""
 from __future__ import annotations
 
-import importlib.util
 import io
 from pathlib import Path
 
@@ -15,20 +14,12 @@ from tasks.fetch.feeds import parse_feed, parse_sitemap
 from tasks.fetch.http import FetchSettings, fetch_source
 from tasks.fetch.sources import Source
 
-_spec = importlib.util.spec_from_file_location("liqa_webfixtures_server",
-                                               Path(__file__).parent / "webfixtures" / "server.py")
-server = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(server)
+from webfixtures import server
 
 FAST = FetchSettings(connect_timeout_s=1.0, read_timeout_s=1.0, total_timeout_s=2.0, max_bytes=1_000_000,
                      retries=1, backoff_s=0.05, max_backoff_s=0.1, max_retry_after_s=2.0, per_host_rate=500.0,
                      allow_hosts=("127.0.0.1",), concurrency=4)
 
-
-@pytest.fixture(scope="module")
-def site():
-    with server.LoopbackSite() as s:
-        yield s
 
 
 def src(site, kind: str, path: str, **kw) -> Source:
