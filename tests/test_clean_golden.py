@@ -3,8 +3,10 @@
 Why a snapshot: the clean ``text`` is what every evidence offset indexes, so an "equivalent"
 rewrite that moves one character shifts spans downstream. The snapshot was written from the
 clean stage as it stood before the speed work, over the 5 seeds, the 50 annotated dev texts and
-the first 500 SaudiNewsNet records, each read through the pipeline's own reader
-(``tasks.fetch.local.iter_local``). It holds every CLEAN column except ``fetched_at`` (the
+the first 500 SaudiNewsNet records and the loopback site's HTML pages, each read through the
+pipeline's own reader (``tasks.fetch.local.iter_local``), plus the seeds re-encoded the ways
+real pages arrive (UTF-16, BOM, Windows-1256, mojibake, truncated, binary-prefixed, blank) so
+the decode and quarantine paths are frozen too. It holds every CLEAN column except ``fetched_at`` (the
 clock) and a ``month`` that comes from it, plus the rule, reason and ids of quarantined rows.
 
 A deliberate behaviour change (a real bug fix) regenerates it and says so in the commit:
@@ -16,10 +18,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
+import hashlib
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -31,11 +36,13 @@ SNN_ROWS = 500
 if str(REPO) not in sys.path:  # run as a script to regenerate
     sys.path.insert(0, str(REPO))
 
+from liqa.schemas import RAW  # noqa: E402
 from liqa.settings import load_settings  # noqa: E402
 from tasks.clean import clean_batch  # noqa: E402
 from tasks.fetch.local import iter_local  # noqa: E402
 
 _CLOCK = "<fetched_at>"
+_FETCHED = dt.datetime(2026, 2, 12, 8, 0, tzinfo=dt.timezone.utc)
 
 
 def _portable(value: object) -> object:
@@ -47,15 +54,42 @@ def _portable(value: object) -> object:
     return value
 
 
-def _raw_frames(snn_rows: int) -> list:
+def _variants(seeds: pl.DataFrame) -> pl.DataFrame:
+    """Each seed as bytes the way broken or old sites send it (decode and quarantine paths)."""
+    rows = []
+    for doc_id, content in zip(seeds["doc_id"], seeds["content"]):
+        text = content.decode("utf-8")
+        forms = {
+            "utf16": text.encode("utf-16"), "utf16le": text.encode("utf-16-le"),
+            "bom": b"\xef\xbb\xbf" + content, "truncated": content[:301], "short": content[:60],
+            "moji-latin": text.encode("utf-8").decode("latin-1").encode("utf-8"),
+            "moji-1256": text.encode("utf-8").decode("cp1256", errors="replace").encode("utf-8"),
+            "pdf": b"%PDF-1.4\n" + content, "nul": content[:200] + b"\x00" + content[200:],
+            "blank": b" \n\t \n", "controls": content[:400] + b"\x01\x02\x03" * 20,
+        }
+        try:
+            forms["cp1256"] = text.encode("cp1256")
+        except UnicodeEncodeError:
+            pass
+        for form, data in forms.items():
+            rows.append({"raw_id": hashlib.sha256(data).hexdigest(), "doc_id": f"{doc_id}~{form}", "source": "variants",
+                         "uri": f"variants#{doc_id}~{form}", "fetched_at": _FETCHED, "content": data,
+                         "content_type": "text/plain", "size": len(data), "month": "2026-02"})
+    return pl.DataFrame(rows, schema=RAW)
+
+
+def _raw_frames(snn_rows: int) -> list[tuple[str, pl.DataFrame]]:
+    """(group, raw frame) for every golden input, in a fixed order."""
     settings = load_settings()
     frames = []
-    for inputs in ([str(SHARED / "seeds")], [str(SHARED / "eval" / "dev" / "texts")]):
-        frames.extend(b.frames()[0] for b in iter_local(inputs, settings, 1000))
+    for group, path in (("seeds", SHARED / "seeds"), ("dev", SHARED / "eval" / "dev" / "texts"),
+                        ("site", REPO / "tests" / "webfixtures" / "site")):
+        frames.extend((group, b.frames()[0]) for b in iter_local([str(path)], settings, 1000))
+    frames.append(("variants", _variants(frames[0][1])))
     have = 0
     for batch in iter_local([str(SNN)], settings, 1000):
         raw = batch.frames()[0].head(snn_rows - have)
-        frames.append(raw)
+        frames.append(("saudinewsnet", raw))
         have += raw.height
         if have >= snn_rows:
             break
@@ -66,7 +100,7 @@ def snapshot_rows(snn_rows: int = SNN_ROWS) -> list[dict]:
     """Clean outputs of the golden inputs, one dict per raw row, in input order."""
     settings = load_settings()
     out: list[dict] = []
-    for raw in _raw_frames(snn_rows):
+    for group, raw in _raw_frames(snn_rows):
         clean, quarantine = clean_batch(raw, settings)
         by_raw: dict[str, dict] = {}
         for row in clean.iter_rows(named=True):
@@ -78,7 +112,7 @@ def snapshot_rows(snn_rows: int = SNN_ROWS) -> list[dict]:
             rec = {k: _portable(row[k]) for k in ("stage", "rule", "record_id", "reason", "payload", "attempts")}
             by_raw[row["record_id"]] = {"kind": "quarantine", **rec}
         for raw_id, doc_id in zip(raw["raw_id"], raw["doc_id"]):
-            out.append({"input": doc_id, **by_raw.get(raw_id, {"kind": "missing"})})
+            out.append({"group": group, "input": doc_id, **by_raw.get(raw_id, {"kind": "missing"})})
     return out
 
 
@@ -112,8 +146,9 @@ def test_clean_outputs_match_snapshot(shared: Path) -> None:
         pytest.skip("the SaudiNewsNet corpus is not present")
     expected = read(SNAPSHOT)
     got = snapshot_rows()
-    assert len(expected) == 5 + 50 + SNN_ROWS
-    assert {r["kind"] for r in expected} == {"clean", "quarantine"}
+    groups = Counter(r["group"] for r in expected)
+    assert (groups["seeds"], groups["dev"], groups["saudinewsnet"]) == (5, 50, SNN_ROWS)
+    assert Counter(r["kind"] for r in expected if r["group"] == "variants")["quarantine"] >= 20
     assert not diff(expected, got), "\n".join(diff(expected, got))
 
 

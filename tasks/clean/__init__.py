@@ -20,7 +20,7 @@ import polars as pl
 
 from liqa.schemas import CLEAN, QUARANTINE, RAW, conform, empty
 
-from .boilerplate import clean_lines, key, split_lines
+from .boilerplate import clean_lines, key, key_differs, split_lines
 from .decode import DEFAULT_MAX_BYTES, decode_content
 from .html import html_to_text, looks_like_html
 from .ids import article_id
@@ -51,7 +51,7 @@ def clean_text(text: str, *, title_hint: str | None = None, published_hint: str 
         if not lines or key(lines[0]) != tkey:
             lines.insert(0, title)
         lines = lines[:1] + [ln for i, ln in enumerate(lines[1:], 1)
-                             if i >= _TITLE_ECHO_LINES or key(ln) != tkey]
+                             if i >= _TITLE_ECHO_LINES or key_differs(ln, tkey)]
     body = "\n\n".join(lines)
     pub = find_published(body, published_hint)
     return {

@@ -34,6 +34,7 @@ class Rules:
     max_prefix_line: int
     repeat_min: int
     repeat_max_line: int
+    max_key: int = 0  # longest key the exact and prefix rules can match: longer lines skip them
 
 
 def _alternation(regexes: list[str]) -> re.Pattern[str] | None:
@@ -42,9 +43,32 @@ def _alternation(regexes: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{r})" for r in regexes), re.IGNORECASE)
 
 
+def _core(line: str) -> tuple[str, bool]:
+    """(line trimmed of spaces and trailing punctuation, whether its spaces are already single).
+
+    A printable string holds no whitespace but U+0020, so without a double space the
+    split/join of ``key`` would return it unchanged: the common case skips that copy.
+    """
+    core = line.strip().strip(_TRAIL)
+    return core, core.isprintable() and "  " not in core
+
+
 def key(line: str) -> str:
     """The comparison form of a line: trimmed, trailing punctuation removed, spaces collapsed."""
-    return " ".join(line.strip().strip(_TRAIL).split()).casefold()
+    core, single = _core(line)
+    return (core if single else " ".join(core.split())).casefold()
+
+
+def key_differs(line: str, other_key: str) -> bool:
+    """``key(line) != other_key``, without building the key of a line that is plainly longer.
+
+    Case folding never shortens a string (every character folds to one or more), so when the
+    spaces are already single the key is at least as long as the trimmed line.
+    """
+    core, single = _core(line)
+    if single and len(core) > len(other_key):
+        return True
+    return (core if single else " ".join(core.split())).casefold() != other_key
 
 
 @functools.lru_cache(maxsize=1)
@@ -72,6 +96,7 @@ def load_rules() -> Rules:
         patterns=_alternation(patterns), strip=tuple(re.compile(r) for r in strip), end=_alternation(end),
         max_prefix_line=numbers.get("max_prefix_line", 60), repeat_min=numbers.get("repeat_min", 3),
         repeat_max_line=numbers.get("repeat_max_line", 120),
+        max_key=max([numbers.get("max_prefix_line", 60), *map(len, lines)]),
     )
 
 
@@ -80,11 +105,13 @@ def is_boilerplate(line: str, rules: Rules | None = None) -> bool:
     rules = rules or load_rules()
     if len(line) > _PATTERN_MAX_LINE:  # every rule describes a short chrome line
         return False
-    k = key(line)
-    if not k or k in rules.lines:
-        return True
-    if len(k) <= rules.max_prefix_line and k.startswith(rules.prefixes):
-        return True
+    core, single = _core(line)
+    if not (single and len(core) > rules.max_key):  # else no exact or prefix rule can match
+        k = (core if single else " ".join(core.split())).casefold()
+        if not k or k in rules.lines:
+            return True
+        if len(k) <= rules.max_prefix_line and k.startswith(rules.prefixes):
+            return True
     return bool(rules.patterns and rules.patterns.fullmatch(line.strip()))
 
 

@@ -64,6 +64,18 @@ def _control_share(text: str) -> float:
     return len(_CONTROL.findall(text)) / max(len(text), 1)
 
 
+# bytes that can be part of a _CONTROL character in UTF-8: ASCII controls, C2 (the lead of
+# U+0080-U+009F) and EF (the lead of U+FFFE/U+FFFF)
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F, 0xC2, 0xEF])
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+
+
+def _control_share_at_most(text: str, utf8: bytes, share: float) -> bool:
+    """True when ``text`` (strictly decoded from ``utf8``) surely has at most ``share`` control
+    characters: each one holds at least one of ``_CONTROL_BYTES``, counted in one C pass."""
+    return len(utf8.translate(None, _NOT_CONTROL_BYTES)) <= share * max(len(text), 1)
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 with no BOM: NULs sit in one byte parity only (the high byte of ASCII/space)."""
     if len(data) % 2:
@@ -88,12 +100,31 @@ def _latin_bytes(text: str) -> bytes:
     return bytes(out)
 
 
-def repair_mojibake(text: str) -> tuple[str | None, bool]:
-    """Return (text, was_mojibake). ``text`` is None when mojibake was seen but not reversible."""
+def _moji_bounds(text: str, utf8: bytes | None) -> tuple[int, int]:
+    """Upper bounds on the Latin and cp1256 mojibake pairs of ``text``, from cheap counts.
+
+    Every Latin pair starts with a character U+00C2-U+00DF (UTF-8 lead byte C3), every cp1256
+    pair with ط ظ ع غ; counting those runs at memchr speed, a regex scan does not. Without the
+    UTF-8 bytes the Latin bound is unknown (a large number: the exact scan runs).
+    """
+    latin = utf8.count(b"\xc3") if utf8 is not None else len(text)
+    arabic = text.count("\u0637") + text.count("\u0638") + text.count("\u0639") + text.count("\u063a")
+    return latin, arabic
+
+
+def repair_mojibake(text: str, utf8: bytes | None = None) -> tuple[str | None, bool]:
+    """Return (text, was_mojibake). ``text`` is None when mojibake was seen but not reversible.
+
+    ``utf8``: the bytes ``text`` was strictly decoded from, when known (only speeds the test up).
+    """
     dense = len(text) - text.count(" ") - text.count("\n")
     if dense <= 0:
         return text, False
-    for pattern, undo in ((_MOJI_LATIN, _latin_bytes), (_MOJI_1256, lambda t: t.encode("cp1256"))):
+    bounds = _moji_bounds(text, utf8)
+    for bound, pattern, undo in ((bounds[0], _MOJI_LATIN, _latin_bytes),
+                                 (bounds[1], _MOJI_1256, lambda t: t.encode("cp1256"))):
+        if bound < 3 or 2 * bound / dense < _MOJI_SHARE:  # the exact count cannot reach the bar
+            continue
         pairs = len(pattern.findall(text))
         if pairs < 3 or 2 * pairs / dense < _MOJI_SHARE:
             continue
@@ -130,6 +161,7 @@ def decode_content(data: bytes | None, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
             return _fail("binary_content", f"The content is {what}, not text.")
     text: str | None = None
     encoding = None
+    strict_utf8 = False
     if data.startswith(b"\xef\xbb\xbf"):
         text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -144,7 +176,7 @@ def decode_content(data: bytes | None, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
         encoding = "utf-16"
     else:
         try:
-            text, encoding = data.decode("utf-8"), "utf-8"
+            text, encoding, strict_utf8 = data.decode("utf-8"), "utf-8", True
         except UnicodeDecodeError:
             loose = data.decode("utf-8", errors="replace")
             if loose.count("\ufffd") / max(len(loose), 1) <= _MAX_REPLACEMENT_SHARE:
@@ -154,10 +186,12 @@ def decode_content(data: bytes | None, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
                 if guess is None:
                     return _fail("undecodable", "The content is neither UTF-8, Windows-1256 nor a detectable encoding.")
                 text, encoding = guess
-    repaired, was_moji = repair_mojibake(text)
+    strict = data if encoding == "utf-8" and strict_utf8 else None  # text is exactly these bytes
+    repaired, was_moji = repair_mojibake(text, strict)
     if repaired is None:
         return _fail("mojibake", "The text is UTF-8 misread as a single-byte code page and cannot be repaired.")
-    if _control_share(repaired) > _MAX_CONTROL_SHARE:
+    if not (strict is not None and not was_moji and _control_share_at_most(repaired, strict, _MAX_CONTROL_SHARE)) \
+            and _control_share(repaired) > _MAX_CONTROL_SHARE:
         return _fail("binary_content", "Over 1% of the decoded characters are control characters: binary, not text.")
     if was_moji:
         encoding = f"{encoding}+mojibake-repaired"

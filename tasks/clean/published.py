@@ -148,13 +148,17 @@ def _header_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the header zone in each of the first lines of ``text``."""
     spans: list[tuple[int, int]] = []
     pos = 0
-    for line in text.split("\n"):
-        if line.strip():
-            end = pos + (len(line) if len(line) <= _HEADER_LINE_CHARS else _LINE_LEAD)
-            spans.append((pos, end))
+    while True:  # line by line with find: splitting the whole article cost more than the search
+        nl = text.find("\n", pos)
+        stop = len(text) if nl < 0 else nl
+        if not text[pos:stop].isspace() and stop > pos:
+            size = stop - pos
+            spans.append((pos, pos + (size if size <= _HEADER_LINE_CHARS else _LINE_LEAD)))
             if len(spans) >= _HEADER_LINES:
                 break
-        pos += len(line) + 1
+        if nl < 0:
+            break
+        pos = nl + 1
     return spans
 
 
@@ -164,7 +168,7 @@ def header_dates(text: str) -> list[Published]:
     for s, e in _header_spans(text):
         # search a little past the lead cut so a date straddling it is still whole
         line_end = text.find("\n", s)
-        line_end = len(text) if line_end < 0 else min(line_end, e + _DATE_MAX)
+        line_end = min(len(text) if line_end < 0 else line_end, e + _DATE_MAX)
         out.extend(p for p in find_dates(text[s:line_end], s) if (p.start or 0) < e)
     return out
 

@@ -18,9 +18,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from liqa.textnorm import normalize
-
 from . import dates as dates_mod
+from .fastnorm import normalize
 from .gazetteer import Gazetteer, load_gazetteer
 from .lexicon import Lexicon, load_lexicon
 from .corefs import attendance_lists, resolve_short
@@ -29,6 +28,8 @@ from .model import Meeting, Person, Side, Span
 from .roles import bare_roles, late_counterparts
 from .sides import sides_for as _sides_for, subject_before as _subject_before
 
+_NON_SPACE = re.compile(r"\S")
+_WORD = re.compile(r"\w+")
 _SENT_END = re.compile(r"[.!?\n]+(?=\s|$)|\n")
 _WINDOW = 120
 # a place right after "in"/"في"/"در"/"ب" is where something happened, not a topic ("war in Gaza")
@@ -57,17 +58,26 @@ class _Doc:
         self.published = published
         self.lex: Lexicon = load_lexicon(lang)
         self.gaz: Gazetteer = load_gazetteer()
-        self.sents = _sentences(self.t)
-        self.sent_starts = [s for s, _ in self.sents]
-        first_nl = self.t.find("\n", self.t.find(next((c for c in self.t if not c.isspace()), "x")))
+        m = _NON_SPACE.search(self.t)
+        first_nl = self.t.find("\n", m.start() if m else self.t.find("x"))
         self.title_end = first_nl if first_nl > 0 else 0
+        self._sents: list[tuple[int, int]] | None = None
+
+    @property
+    def sents(self) -> list[tuple[int, int]]:
+        """Sentence spans, computed on first use (most articles are rejected before)."""
+        if self._sents is None:
+            self._sents = _sentences(self.t)
+            self.sent_starts = [s for s, _ in self._sents]
+        return self._sents
 
     def span(self, s: int, e: int) -> Span:
         a, b = self.nz.to_original(s, e)
         return Span(a, b, self.text[a:b])
 
     def sent_of(self, pos: int) -> tuple[int, int]:
-        return self.sents[max(0, bisect.bisect_right(self.sent_starts, pos) - 1)]
+        sents = self.sents
+        return sents[max(0, bisect.bisect_right(self.sent_starts, pos) - 1)]
 
     def para_of(self, pos: int) -> tuple[int, int]:
         s = self.t.rfind("\n", 0, pos) + 1
@@ -146,12 +156,16 @@ def extract_article(text: str, language: str, published: dt.date | None) -> list
         return []
     doc = _Doc(text, language, published)
     t, lex, gaz = doc.t, doc.lex, doc.gaz
-    doc.hits = _hits(doc)
+    # most articles report no meeting: when no trigger word occurs after the headline, stop
+    # before any regex scan, gazetteer lookup or tokenising (speed)
+    if not lex.triggers.may_match(set(_WORD.findall(t, doc.title_end))):
+        return []
     # "لبحث العلاقات", "للقاء": a trigger glued to the purpose ل says why someone travels, not
     # that a meeting took place
     trig = [(s, e) for s, e, _ in lex.triggers.find(t) if not (language == "ar" and _purpose(t, s))]
     if not any(s >= doc.title_end for s, _ in trig):
-        return []  # most articles report no meeting: skip tokenising them (speed)
+        return []
+    doc.hits = _hits(doc)
     toks = tokenize(t, text, lex, gaz, doc.hits, trig, doc.nz.to_original)
     bare: list[Mention] = []
     mentions = find_mentions(t, toks, lex, gaz, doc.title_end, bare)

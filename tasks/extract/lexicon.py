@@ -7,9 +7,11 @@ yeh, kaf and case need no extra rows. Arabic allows one glued clitic (و ب ل �
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -21,20 +23,127 @@ LEX_DIR = Path(__file__).parent / "lexicons"
 LANGS = ("ar", "fa", "en")
 
 
+_WORD = re.compile(r"\w+")
+_WORD_SPLIT = re.compile(r"(\w+)")
+
+
+class WordIndex:
+    """Where each ``\\w+`` run of one text starts and ends, and its words.
+
+    Why: a phrase match starts where a run starts (``(?<!\\w)``), and that run is the phrase's
+    first word (or a clitic + it); listing the runs once per article lets every full-text
+    lexicon scan try the regex at a handful of positions instead of at each character.
+    """
+
+    __slots__ = ("starts", "ends", "words")
+
+    def __init__(self, text: str) -> None:
+        parts = _WORD_SPLIT.split(text)  # separator, word, separator, ..., separator
+        cum = list(accumulate(map(len, parts), initial=0))
+        self.starts = cum[1:-1:2]
+        self.ends = cum[2::2]
+        self.words = parts[1::2]
+
+    def candidates(self, heads: frozenset[str], start: int, end: int) -> list[int]:
+        """Run starts in [start, end) whose word is in ``heads``, plus a run cut by ``end``
+        (the regex sees it shortened there, so its word is not known here)."""
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        words, starts = self.words, self.starts
+        out = [starts[i] for i in range(lo, hi) if words[i] in heads]
+        if hi > lo and self.ends[hi - 1] > end and (not out or out[-1] != starts[hi - 1]):
+            out.append(starts[hi - 1])
+        return out
+
+
+_INDEX: tuple[str, WordIndex] | None = None
+
+
+def word_index(text: str) -> WordIndex:
+    """The index of ``text``, kept for the last text asked about (one article at a time)."""
+    global _INDEX
+    cached = _INDEX
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    idx = WordIndex(text)
+    _INDEX = (text, idx)
+    return idx
+
+
 @dataclass
 class PhraseMatcher:
-    """Finds lexicon phrases in folded text; each match carries the phrase's value."""
+    """Finds lexicon phrases in folded text; each match carries the phrase's value.
+
+    ``heads`` and ``anchors`` hold, for every phrase, the ``\\w+`` run a match starts with and one
+    whole word of each phrase (its longest; with the glued clitics when that
+    is the first word), or is None when some phrase does not start with a word. Every match has
+    its anchor as a whole ``\\w+`` run of the text (the phrase's words are delimited by spaces,
+    its ends by the regex's word boundaries), so a text whose words miss every anchor has no
+    match: most articles are ruled out by one set intersection instead of a regex scan.
+    """
 
     pattern: re.Pattern[str] | None
     values: dict[str, Any]
+    anchors: frozenset[str] | None = None
+    heads: frozenset[str] | None = None   # the word a match opens with (first word, or clitic + it)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, Any]]:
+        """``pattern.finditer(text, start, end)`` as (start, end, value) of the phrase group.
+
+        When every phrase starts with a word, the regex is tried only where a ``\\w+`` run that
+        can open a match begins (``heads``; see ``WordIndex``), not at every character: the same
+        leftmost non-overlapping matches, since no other position can start one.
+        """
         if self.pattern is None:
             return []
+        end = len(text) if end is None else end
         out = []
-        for m in self.pattern.finditer(text, start, len(text) if end is None else end):
-            out.append((m.start(1), m.end(1), self.values[" ".join(m.group(1).split())]))
+        if self.heads is None:
+            for m in self.pattern.finditer(text, start, end):
+                out.append((m.start(1), m.end(1), self.values[" ".join(m.group(1).split())]))
+            return out
+        match = self.pattern.match
+        pos = start
+        for p in word_index(text).candidates(self.heads, start, end):
+            if p < pos:
+                continue
+            m = match(text, p, end)
+            if m is not None:
+                out.append((m.start(1), m.end(1), self.values[" ".join(m.group(1).split())]))
+                pos = m.end()
         return out
+
+    def may_match(self, words: set[str] | frozenset[str]) -> bool:
+        """False only when no phrase can occur in a text whose ``\\w+`` runs are ``words``."""
+        if self.pattern is None:
+            return False
+        return self.anchors is None or not self.anchors.isdisjoint(words)
+
+
+def _trie_regex(keys: list[str]) -> str:
+    """One regex for a set of phrases, shaped as their character trie.
+
+    Why: Python's regex engine tries the branches of a flat alternation one after another at
+    every word start; a trie shares prefixes, so each position costs a few character tests.
+    Matches equal those of the longest-first alternation it replaces: at one position the
+    phrases that fit the text form a chain of prefixes, and the greedy optional tails try the
+    longer one first, backing off to the shorter when ``(?!\\w)`` fails after it.
+    """
+    trie: dict[str, Any] = {}
+    for k in keys:
+        node = trie
+        for ch in k:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(trie)
 
 
 def _matcher(phrases: dict[str, Any], clitic: bool) -> PhraseMatcher:
@@ -45,9 +154,25 @@ def _matcher(phrases: dict[str, Any], clitic: bool) -> PhraseMatcher:
             values.setdefault(key, value)
     if not values:
         return PhraseMatcher(None, {})
-    alts = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(values, key=len, reverse=True))
     prefix = r"(?<!\w)(?:[وبلف](?=\w))?" if clitic else r"(?<![\w'])"
-    return PhraseMatcher(re.compile(prefix + "(" + alts + r")(?!\w)"), values)
+    anchors: set[str] | None = set()
+    heads: set[str] | None = set()
+    for k in values:
+        words = _WORD.findall(k)
+        if not words or not _WORD.match(k) or anchors is None or heads is None:
+            anchors = heads = None
+            continue
+        heads.add(words[0])
+        if clitic:
+            heads.update(c + words[0] for c in "وبلف")
+        # the longest word is the rarest in practice; the first one may carry a glued clitic
+        i = max(range(len(words)), key=lambda j: (len(words[j]), j))
+        anchors.add(words[i])
+        if i == 0 and clitic:
+            anchors.update(c + words[0] for c in "وبلف")
+    return PhraseMatcher(re.compile(prefix + "(" + _trie_regex(list(values)) + r")(?!\w)"), values,
+                         None if anchors is None else frozenset(anchors),
+                         None if heads is None else frozenset(heads))
 
 
 @dataclass

@@ -9,8 +9,10 @@ nothing follows (Persian and Saudi apposition). Later surname-only mentions ("ل
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from liqa.textnorm import name_key
 
@@ -22,6 +24,8 @@ _PREP_GLUED = re.compile(r"(?:بال|لل|وال|فال|كال|ب\w{3,})")
 # "al-Maliki", "el-Sisi", "bin-Salman": a lower-case particle glued to a capitalised name
 _PARTICLE_NAME = re.compile(r"(?:al|el|ad|as|ash|at|az|bin|ibn|abu)[-'’]\w", re.I)
 TOKEN = re.compile(r"\w+(?:['\-]\w+)*")
+# the same tokens through ``split``: no match object per token (a third of tokenising time)
+_TOKEN_SPLIT = re.compile("(" + TOKEN.pattern + ")")
 # gaps allowed inside a chain / between a chain and its name
 _CHAIN_GAP = re.compile(r'^[ \t()"\-]*$')   # never across a line break: a headline is no title
 _APPOS_GAP = re.compile(r'^[ \t()",\-]*$')
@@ -47,7 +51,7 @@ class Mention:
     tokens: int = 1
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     start: int
     end: int
@@ -66,9 +70,10 @@ class Analysis:
 def tokenize(t: str, original: str, lex: Lexicon, gaz: Gazetteer, hits: list[Hit],
              trig_spans: list[tuple[int, int]], to_orig) -> list[Tok]:
     """Tokens of the folded text labelled by lexicon and gazetteer matches."""
-    toks = [Tok(m.start(), m.end(), m.group()) for m in TOKEN.finditer(t)]
-    starts = [k.start for k in toks]
-    import bisect
+    parts = _TOKEN_SPLIT.split(t)  # separator, token, separator, ..., separator
+    cum = list(accumulate(map(len, parts), initial=0))
+    starts = cum[1:-1:2]
+    toks = list(map(Tok, starts, cum[2::2], parts[1::2]))
 
     def mark(s: int, e: int, label: str, value: object, gid: int) -> None:
         i = bisect.bisect_left(starts, s)
