@@ -56,14 +56,19 @@ def main(argv: list[str] | None = None) -> int:
     chars = sum(len(t) for t, _, _ in docs) / max(1, len(docs))
     for text, lang, pub in docs[:50]:  # warm-up: compile lexicons and gazetteer
         extract_article(text, lang, pub)
-    best = float("inf")
+    for lang in ("ar", "fa", "en"):  # load every language's lexicon before timing
+        extract_article("x\ny", lang, None)
+    best = best_cpu = float("inf")
     meetings = 0
     for _ in range(args.repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         meetings = sum(len(extract_article(text, lang, pub)) for text, lang, pub in docs)
         best = min(best, time.perf_counter() - t0)
+        best_cpu = min(best_cpu, time.process_time() - c0)
+    # CPU time is the steadier number on a shared machine (other processes' load inflates wall)
     print(f"articles={len(docs)} mean_chars={chars:.0f} meetings={meetings} "
-          f"ms/article={1000 * best / len(docs):.3f} articles/s={len(docs) / best:.0f}")
+          f"ms/article={1000 * best / len(docs):.3f} (wall) {1000 * best_cpu / len(docs):.3f} (cpu) "
+          f"articles/s={len(docs) / best:.0f}")
     if not args.no_profile:
         prof = cProfile.Profile()
         prof.enable()

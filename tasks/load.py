@@ -138,8 +138,13 @@ def _dedup_all(con: duckdb.DuckDBPyConnection, run_id: str, window_days: int) ->
     reports = reports.with_columns(pl.coalesce("published", "published_article").alias("published"))
     sides = con.execute("select * from raw_sides").pl()
     people = con.execute("select * from raw_participants").pl()
-    registry = dict(con.execute("select report_id, meeting_id from meeting_registry").fetchall())
+    # Ids registered by earlier runs are kept; ids given earlier in this same run are not yet
+    # promises to anyone, so they are derived again from the whole cluster: the meetings of a run
+    # then do not depend on how its input was cut into batches.
+    registry = dict(con.execute("select report_id, meeting_id from meeting_registry where first_run_id <> ?",
+                                [run_id]).fetchall())
     res = dedup(reports, sides, people, registry, window_days=window_days)
+    registry = dict(con.execute("select report_id, meeting_id from meeting_registry").fetchall())
     now = dt.datetime.now(dt.timezone.utc)
     changed = res.assignments.join(
         pl.DataFrame({"report_id": list(registry), "old": list(registry.values())},

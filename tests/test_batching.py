@@ -117,8 +117,6 @@ def test_batch_size_does_not_change_the_warehouse(two_runs) -> None:
     assert_same_warehouse(snap_big, warehouse_snapshot(home_small))
 
 
-@pytest.mark.xfail(strict=True, reason="meeting ids depend on batch size: a new cluster takes the id of its "
-                   "smallest report id, not of the report loaded first (tasks/dedup.py assign_ids)")
 def test_meeting_ids_do_not_depend_on_batch_size(two_runs) -> None:
     snaps = [warehouse_snapshot(home, canonical_ids=False) for _, home in two_runs.values()]
     assert snaps[0]["meetings"] == snaps[1]["meetings"]

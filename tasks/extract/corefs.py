@@ -28,9 +28,15 @@ def resolve_short(t: str, toks: list[Tok], mentions: list[Mention], lex: Lexicon
     covered = bytearray(len(t) + 1)
     for m in mentions:
         covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+    # every token text that can name one of them: the surname, with a glued clitic, "لل" + "ال..."
+    forms = set(by_last)
+    if lex.lang in ("ar", "fa"):
+        forms.update(c + w for w in by_last for c in "وبلف")
+    if lex.lang == "ar":
+        forms.update("ل" + w[1:] for w in by_last if w.startswith("ا"))
     extra: list[Mention] = []
     for k in toks:
-        if covered[k.start] or k.label not in ("word", "stop"):
+        if k.text not in forms or covered[k.start] or k.label not in ("word", "stop"):
             continue
         word, off = k.text, 0
         full = by_last.get(word)

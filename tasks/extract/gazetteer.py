@@ -66,13 +66,15 @@ class Gazetteer:
                 cands.append(Hit(start, end, kind, eid))
         cands.sort(key=lambda h: (-(h.end - h.start), h.start))
         taken: list[Hit] = []
+        spans: set[tuple[int, int]] = set()
         used = bytearray(n + 1)
         for h in cands:
-            if any(used[h.start:h.end]):
-                if not any(t.start == h.start and t.end == h.end for t in taken):
-                    continue
-            for i in range(h.start, h.end):
-                used[i] = 1
+            # a span that overlaps a longer hit is dropped, unless it is that very span (an alias
+            # naming two entities)
+            if used.find(1, h.start, h.end) >= 0 and (h.start, h.end) not in spans:
+                continue
+            used[h.start:h.end] = b"\x01" * (h.end - h.start)
+            spans.add((h.start, h.end))
             taken.append(h)
         taken.sort(key=lambda h: (h.start, h.kind))
         return taken

@@ -209,6 +209,25 @@ class Lexicon:
     role_of_country: set[str] = field(default_factory=set)      # roles that take their country: "ambassador of egypt"
     max_name: int = 4
     max_name_chain: int = 8
+    _word_labels: dict[str, str] | None = field(default=None, repr=False, compare=False)
+
+    def word_labels(self) -> dict[str, str]:
+        """Label of a bare word by its text alone: "link" (name_links), "stop" (name_stops, and in
+        Arabic a stop word with a glued clitic, 3+ letters); a word not listed is a "word".
+
+        Built once so that tokenising labels all words with one C-level ``map`` over this dict.
+        """
+        if self._word_labels is None:
+            labels = {w: "link" for w in self.name_links}
+            for w in self.name_stops:
+                labels.setdefault(w, "stop")
+            if self.lang == "ar":
+                for w in self.name_stops:
+                    for c in "وبلف":
+                        if len(c + w) >= 3:
+                            labels.setdefault(c + w, "stop")
+            self._word_labels = labels
+        return self._word_labels
 
 
 def _merge(base: dict[str, Any], lang: dict[str, Any]) -> dict[str, Any]:

@@ -12,20 +12,18 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import repeat
 
 from liqa.textnorm import name_key
 
 from .gazetteer import Gazetteer, Hit
-from .lexicon import Lexicon
+from .lexicon import Lexicon, word_index
 
 _DIGIT = re.compile(r"\d")
 _PREP_GLUED = re.compile(r"(?:بال|لل|وال|فال|كال|ب\w{3,})")
 # "al-Maliki", "el-Sisi", "bin-Salman": a lower-case particle glued to a capitalised name
 _PARTICLE_NAME = re.compile(r"(?:al|el|ad|as|ash|at|az|bin|ibn|abu)[-'’]\w", re.I)
 TOKEN = re.compile(r"\w+(?:['\-]\w+)*")
-# the same tokens through ``split``: no match object per token (a third of tokenising time)
-_TOKEN_SPLIT = re.compile("(" + TOKEN.pattern + ")")
 # gaps allowed inside a chain / between a chain and its name
 _CHAIN_GAP = re.compile(r'^[ \t()"\-]*$')   # never across a line break: a headline is no title
 _APPOS_GAP = re.compile(r'^[ \t()",\-]*$')
@@ -69,11 +67,24 @@ class Analysis:
 
 def tokenize(t: str, original: str, lex: Lexicon, gaz: Gazetteer, hits: list[Hit],
              trig_spans: list[tuple[int, int]], to_orig) -> list[Tok]:
-    """Tokens of the folded text labelled by lexicon and gazetteer matches."""
-    parts = _TOKEN_SPLIT.split(t)  # separator, token, separator, ..., separator
-    cum = list(accumulate(map(len, parts), initial=0))
-    starts = cum[1:-1:2]
-    toks = list(map(Tok, starts, cum[2::2], parts[1::2]))
+    """Tokens of the folded text labelled by lexicon and gazetteer matches.
+
+    Tokens are the text's ``\\w+`` runs (from the article's word index, already built by the
+    lexicon scans), joined where one "'" or "-" links two runs ("al-Sisi"): the ``TOKEN`` regex.
+    Bare words get their label from the text alone through one dict (``Lexicon.word_labels``);
+    only the few that need the original spelling are looked at one by one.
+    """
+    idx = word_index(t)
+    starts, ends, texts = idx.starts, idx.ends, idx.words
+    joins = [i for i in range(len(starts) - 1) if ends[i] + 1 == starts[i + 1] and t[ends[i]] in "'-"]
+    if joins:
+        starts, ends, texts = _join_runs(t, starts, ends, joins)
+    labels = list(map(lex.word_labels().get, texts, repeat("word")))
+    for m in _DIGIT.finditer(t):  # a word with a digit is no name ("2015", "G20")
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if labels[i] != "link":
+            labels[i] = "stop"
+    toks = list(map(Tok, starts, ends, texts, labels))
 
     def mark(s: int, e: int, label: str, value: object, gid: int) -> None:
         i = bisect.bisect_left(starts, s)
@@ -96,24 +107,33 @@ def tokenize(t: str, original: str, lex: Lexicon, gaz: Gazetteer, hits: list[Hit
     for h in hits:
         gid += 1
         mark(h.start, h.end, h.kind, h.id, gid)
-    en = lex.lang == "en"
-    for k in toks:
-        if k.label != "word":
-            continue
-        if k.text in lex.name_links:
-            k.label = "link"
-        elif k.text in lex.name_stops or _DIGIT.search(k.text):
-            k.label = "stop"
-        elif lex.lang == "ar" and len(k.text) >= 3 and k.text[0] in "وبلف" and k.text[1:] in lex.name_stops:
-            k.label = "stop"
-        elif lex.lang == "ar" and k.text.endswith("ي") and original[to_orig(k.start, k.end)[1] - 1] == "ى" \
-                and k.text in lex.given_names:
-            k.label = "stop"  # "على" (on) folds to the name "علي"; names are spelt with yeh
-        elif en:
-            a, b = to_orig(k.start, k.end)
-            if not original[a:a + 1].isupper() and not _PARTICLE_NAME.match(original[a:b]):
-                k.label = "stop"
+    if lex.lang == "ar":
+        given = lex.given_names
+        for k in toks:
+            if k.label == "word" and k.text in given and k.text.endswith("ي") \
+                    and original[to_orig(k.start, k.end)[1] - 1] == "ى":
+                k.label = "stop"  # "على" (on) folds to the name "علي"; names are spelt with yeh
+    elif lex.lang == "en":
+        for k in toks:
+            if k.label == "word":
+                a, b = to_orig(k.start, k.end)
+                if not original[a:a + 1].isupper() and not _PARTICLE_NAME.match(original[a:b]):
+                    k.label = "stop"
     return toks
+
+
+def _join_runs(t: str, starts: list[int], ends: list[int], joins: list[int]) -> tuple[list[int], list[int], list[str]]:
+    """Merge the word runs linked by one "'" or "-" (``joins``: run i links to run i + 1)."""
+    linked = set(joins)
+    s2: list[int] = []
+    e2: list[int] = []
+    for i, (s, e) in enumerate(zip(starts, ends)):
+        if i - 1 in linked:
+            e2[-1] = e
+        else:
+            s2.append(s)
+            e2.append(e)
+    return s2, e2, [t[s:e] for s, e in zip(s2, e2)]
 
 
 def _gap(t: str, a: int, b: int) -> str:
@@ -358,31 +378,36 @@ def _run(t: str, toks: list[Tok], i: int, lex: Lexicon, appos: bool, free: bool 
     n = len(toks)
     if free:
         pass
-    elif i < n and appos and i > 0 and _APPOS_GAP.match(_gap(t, toks[i - 1].end, toks[i].start)):
+    elif i < n and appos and i > 0 and _APPOS_GAP.match(t[toks[i - 1].end:toks[i].start]):
         pass
-    elif i < n and i > 0 and not _CHAIN_GAP.match(_gap(t, toks[i - 1].end, toks[i].start)):
+    elif i < n and i > 0 and not _CHAIN_GAP.match(t[toks[i - 1].end:toks[i].start]):
         return i
+    ar = lex.lang == "ar"
+    given = lex.given_names
     j = i
     chain = False
-    while j < n and toks[j].label in ("word", "link", "person"):
-        if j > i and toks[j - 1].end != toks[j].start and not toks[j - 1].end < toks[j].start:
+    prev_end = -1
+    while j < n:
+        tk = toks[j]
+        label = tk.label
+        if label != "word" and label != "link" and label != "person":
             break
-        if j > i and _gap(t, toks[j - 1].end, toks[j].start).strip():
-            break
-        if j > i and lex.lang == "ar" and toks[j].text[:1] == "و" and toks[j].text[1:] in lex.given_names:
-            break  # "خالد مشعل ونزار عوض الله": "و" + a given name starts the next person
-        if j - i >= 2 and lex.lang == "ar" and not chain and _PREP_GLUED.match(toks[j].text) \
-                and toks[j].text not in lex.given_names:
-            break  # "فلاديمير بوتين بافتتاح القناة": a preposition-glued word ends the name
-        if toks[j].label == "link":
+        if j > i:
+            if prev_end > tk.start or t[prev_end:tk.start].strip():
+                break  # overlapping tokens, or anything but spaces between two words
+            if ar and tk.text[:1] == "و" and tk.text[1:] in given:
+                break  # "خالد مشعل ونزار عوض الله": "و" + a given name starts the next person
+            if j - i >= 2 and ar and not chain and _PREP_GLUED.match(tk.text) and tk.text not in given:
+                break  # "فلاديمير بوتين بافتتاح القناة": a preposition-glued word ends the name
+        if label == "link":
             chain = True
-        limit = lex.max_name_chain if chain else lex.max_name
-        if j - i >= limit:
+        if j - i >= (lex.max_name_chain if chain else lex.max_name):
             break
+        prev_end = tk.end
         j += 1
     while j > i and toks[j - 1].label == "link":
         j -= 1
-    if lex.lang == "ar" and j > i and toks[i].label == "word" and toks[i].text.startswith("ال") \
+    if ar and j > i and toks[i].label == "word" and toks[i].text.startswith("ال") \
             and not (foreign and j - i >= 2 and not toks[i + 1].text.startswith("ال")):
         # Arabic given names do not take the article ("المستمر", "الجانب" are not names); a
         # foreign one may after "title + country" ("رئيس وزراء اليونان اليكسس تسيبراس")
