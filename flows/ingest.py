@@ -12,6 +12,8 @@ import os
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import polars as pl
 from prefect import flow
@@ -39,46 +41,83 @@ def _count_rules(into: dict, quarantine: pl.DataFrame) -> None:
         into[stage][rule] = into[stage].get(rule, 0) + n
 
 
+class StageClock:
+    """Wall seconds per stage in the flow process (reported as ``stage_seconds``)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t0
+
+
+class LocalRunner:
+    """Clean and extract in the flow process (the default runner)."""
+
+    def clean(self, i: int, batches: list[pl.DataFrame], settings: dict) -> tuple[pl.DataFrame, pl.DataFrame]:
+        return clean_task(batches[i], settings)
+
+    def extract(self, clean: pl.DataFrame):
+        return extract_task(clean)
+
+
 def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: pl.DataFrame,
-                     retry_quarantine: bool = False) -> dict:
-    """Carry every pending raw row through clean → extract → load, batch by batch."""
+                     retry_quarantine: bool = False, runner=None, clock: StageClock | None = None) -> dict:
+    """Carry every pending raw row through clean → extract → load, batch by batch.
+
+    ``runner`` decides where clean and extract run (LocalRunner, or flows.scale's Dask runner);
+    validation and the single-writer load always run here, in batch order.
+    """
     from tasks.lake import pending_raw
 
+    runner = runner or LocalRunner()
+    clock = clock or StageClock()
     totals = {"articles": 0, "articles_new": 0, "reports": 0, "meetings_found": 0, "meetings_new": 0,
               "meetings_merged": 0, "quarantined": 0, "summaries": [], "by_rule": {}}
     pending = pending_raw(home, retry_quarantine=retry_quarantine)
     if not len(pending):
         if len(fetch_quarantine):
-            load_task(str(home.root), run_id, pl.DataFrame(schema=CLEAN), pl.DataFrame(schema=REPORTS),
-                      pl.DataFrame(schema=REPORT_SIDES), pl.DataFrame(schema=REPORT_PARTICIPANTS),
-                      fetch_quarantine.with_columns(pl.lit(run_id).alias("run_id")))
+            with clock.stage("load"):
+                load_task(str(home.root), run_id, pl.DataFrame(schema=CLEAN), pl.DataFrame(schema=REPORTS),
+                          pl.DataFrame(schema=REPORT_SIDES), pl.DataFrame(schema=REPORT_PARTICIPANTS),
+                          fetch_quarantine.with_columns(pl.lit(run_id).alias("run_id")))
             totals["quarantined"] += len(fetch_quarantine)
             _count_rules(totals["by_rule"], fetch_quarantine)
         return totals
     size = int(settings["pipeline"]["batch_size"])
-    n_batches = -(-len(pending) // size)
+    batches = [pending.slice(i, size) for i in range(0, len(pending), size)]
     started = time.monotonic()
-    for i in range(n_batches):
-        raw = pending.slice(i * size, size)
-        clean, q_clean = clean_task(raw, settings)
-        v_clean = validate_task("clean_articles", clean, str(home.root), run_id)
+    root = str(home.root)
+    for i, raw in enumerate(batches):
+        with clock.stage("clean"):
+            clean, q_clean = runner.clean(i, batches, settings)
+        with clock.stage("validate"):
+            v_clean = validate_task("clean_articles", clean, root, run_id)
         clean = v_clean.good
-        ex = extract_task(clean)
-        v_rep = validate_task("meeting_reports", ex.reports, str(home.root), run_id,
-                              {"clean": clean, "sides": ex.sides, "participants": ex.participants})
-        v_side = validate_task("report_sides", ex.sides, str(home.root), run_id,
-                               {"clean": clean, "participants": ex.participants})
-        v_part = validate_task("report_participants", ex.participants, str(home.root), run_id,
-                               {"clean": clean, "sides": ex.sides})
+        with clock.stage("extract"):
+            ex = runner.extract(clean)
+        with clock.stage("validate"):
+            v_rep = validate_task("meeting_reports", ex.reports, root, run_id,
+                                  {"clean": clean, "sides": ex.sides, "participants": ex.participants})
+            v_side = validate_task("report_sides", ex.sides, root, run_id,
+                                   {"clean": clean, "participants": ex.participants})
+            v_part = validate_task("report_participants", ex.participants, root, run_id,
+                                   {"clean": clean, "sides": ex.sides})
         reports = v_rep.good
-        keep = reports["report_id"]
+        keep = reports["report_id"].implode()
         quarantine = _concat_q(fetch_quarantine if i == 0 else None, q_clean, v_clean.quarantine, ex.quarantine,
                                v_rep.quarantine, v_side.quarantine, v_part.quarantine)
         quarantine = quarantine.with_columns(pl.lit(run_id).alias("run_id"))
-        summary = load_task(str(home.root), run_id, clean, reports,
-                            v_side.good.filter(pl.col("report_id").is_in(keep)),
-                            v_part.good.filter(pl.col("report_id").is_in(keep)), quarantine,
-                            raw["raw_id"].to_list())
+        with clock.stage("load"):
+            summary = load_task(root, run_id, clean, reports,
+                                v_side.good.filter(pl.col("report_id").is_in(keep)),
+                                v_part.good.filter(pl.col("report_id").is_in(keep)), quarantine,
+                                raw["raw_id"].to_list())
         totals["articles"] += len(raw)
         totals["articles_new"] += summary.articles_new
         totals["reports"] += summary.reports_new
@@ -88,63 +127,70 @@ def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: 
         totals["quarantined"] += len(quarantine)
         _count_rules(totals["by_rule"], quarantine)
         totals["summaries"] += [v_clean.summary, v_rep.summary, v_side.summary, v_part.summary]
-        if n_batches > 1:
-            rate = (i + 1) * size / max(time.monotonic() - started, 1e-6)
-            _progress(f"batch {i + 1}/{n_batches} done ({min((i + 1) * size, len(pending))}/{len(pending)} "
-                      f"articles, {rate:.0f}/s)")
+        if len(batches) > 1:
+            done = min((i + 1) * size, len(pending))
+            rate = done / max(time.monotonic() - started, 1e-6)
+            _progress(f"batch {i + 1}/{len(batches)} done ({done}/{len(pending)} articles, {rate:.0f}/s)")
     return totals
 
 
-def _finish(home: Home, run_id: str, kind: str, fetched: dict, totals: dict, started: float) -> dict:
+def _finish(home: Home, run_id: str, kind: str, fetched: dict, totals: dict, started: float,
+            clock: StageClock) -> dict:
     from tasks.load import record_run
     from tasks.validate import write_run_report
 
-    wh = validate_warehouse_task(str(home.root), run_id)
-    summaries = fetched.get("summaries", []) + totals.pop("summaries") + wh
-    critical = sum(int(s.get("failed_critical", 0) or 0) for s in summaries)
-    summary = {
-        "run_id": run_id, "kind": kind,
-        "articles_read": fetched.get("read", 0), "articles_new": totals["articles_new"],
-        "duplicates_skipped": fetched.get("duplicate", 0),
-        "quarantined": totals["quarantined"],
-        "reports": totals["reports"], "meetings_found": totals["meetings_found"],
-        "meetings_new": totals["meetings_new"], "meetings_merged": totals["meetings_merged"],
-        "critical_failures": critical,
-        "status": "failed-with-quarantine" if critical else "ok",
-        "seconds": round(time.monotonic() - started, 2),
-    }
-    report_path = write_run_report(home, run_id, summaries, totals.pop("by_rule"))
-    summary["report"] = str(report_path)
+    with clock.stage("finish"):
+        wh = validate_warehouse_task(str(home.root), run_id)
+        summaries = fetched.get("summaries", []) + totals.pop("summaries") + wh
+        critical = sum(int(s.get("failed_critical", 0) or 0) for s in summaries)
+        summary = {
+            "run_id": run_id, "kind": kind,
+            "articles_read": fetched.get("read", 0), "articles_new": totals["articles_new"],
+            "duplicates_skipped": fetched.get("duplicate", 0),
+            "quarantined": totals["quarantined"],
+            "reports": totals["reports"], "meetings_found": totals["meetings_found"],
+            "meetings_new": totals["meetings_new"], "meetings_merged": totals["meetings_merged"],
+            "critical_failures": critical,
+            "status": "failed-with-quarantine" if critical else "ok",
+        }
+        summary["report"] = str(write_run_report(home, run_id, summaries, totals.pop("by_rule")))
+    summary["seconds"] = round(time.monotonic() - started, 2)
+    summary["stage_seconds"] = {k: round(v, 3) for k, v in clock.seconds.items()}
     record_run(home, run_id, summary)
     (home.runs / f"{run_id}.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     return summary
+
+
+def run_pipeline(inputs: list[str], home: str | None, batch_size: int | None = None,
+                 retry_quarantine: bool = False, runner=None, reprocess: bool = False) -> dict:
+    """One run under the home's lock: fetch (or reset for reprocessing), process, finish."""
+    h = Home.resolve(home).ensure()
+    settings = load_settings({"pipeline": {"batch_size": batch_size}})
+    run_id = new_run_id()
+    started = time.monotonic()
+    clock = StageClock()
+    with h.lock(wait_s=float(os.environ.get("LIQA_LOCK_WAIT_S", "0"))):
+        if reprocess:
+            from tasks.load import reset_derived
+
+            reset_derived(h)
+            fetched, fetch_q = {}, pl.DataFrame(schema=QUARANTINE)
+        else:
+            with clock.stage("fetch"):
+                fetched = fetch_task(list(inputs), str(h.root), run_id, settings)
+            fetch_q = fetched.pop("quarantine")
+        totals = _process_pending(h, run_id, settings, fetch_q, retry_quarantine, runner, clock)
+        return _finish(h, run_id, "reprocess" if reprocess else "ingest", fetched, totals, started, clock)
 
 
 @flow(name="liqa-ingest", log_prints=False)
 def ingest(inputs: list[str], home: str | None = None, batch_size: int | None = None,
            retry_quarantine: bool = False) -> dict:
     """Fetch the inputs, then clean, extract and load everything not yet in the warehouse."""
-    h = Home.resolve(home).ensure()
-    settings = load_settings({"pipeline": {"batch_size": batch_size}})
-    run_id = new_run_id()
-    started = time.monotonic()
-    with h.lock(wait_s=float(os.environ.get("LIQA_LOCK_WAIT_S", "0"))):
-        fetched = fetch_task(list(inputs), str(h.root), run_id, settings)
-        fetch_q = fetched.pop("quarantine")
-        totals = _process_pending(h, run_id, settings, fetch_q, retry_quarantine)
-        return _finish(h, run_id, "ingest", fetched, totals, started)
+    return run_pipeline(inputs, home, batch_size, retry_quarantine)
 
 
 @flow(name="liqa-reprocess", log_prints=False)
 def reprocess(home: str | None = None, batch_size: int | None = None) -> dict:
     """Re-clean, re-extract and reload every stored raw article (after lexicon/gazetteer changes)."""
-    from tasks.load import reset_derived
-
-    h = Home.resolve(home).ensure()
-    settings = load_settings({"pipeline": {"batch_size": batch_size}})
-    run_id = new_run_id()
-    started = time.monotonic()
-    with h.lock(wait_s=float(os.environ.get("LIQA_LOCK_WAIT_S", "0"))):
-        reset_derived(h)
-        totals = _process_pending(h, run_id, settings, pl.DataFrame(schema=QUARANTINE))
-        return _finish(h, run_id, "reprocess", {}, totals, started)
+    return run_pipeline([], home, batch_size, reprocess=True)

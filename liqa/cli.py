@@ -48,7 +48,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         from flows.scale import ingest_dask
 
         summary = ingest_dask(list(args.inputs), home=args.home, batch_size=args.batch_size,
-                              address=args.dask_address, workers=args.dask_workers)
+                              address=args.dask_address, workers=args.dask_workers,
+                              retry_quarantine=args.retry_quarantine)
     else:
         from flows.ingest import ingest
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tasks.clean import clean_text
-from tasks.clean.boilerplate import clean_lines, is_boilerplate, split_lines
+from tasks.clean.boilerplate import clean_lines, is_boilerplate, key, key_differs, split_lines
 
 
 @pytest.mark.parametrize("line", [
@@ -74,3 +74,18 @@ def test_seed_003_ads_and_code_go(shared) -> None:
     # the headline printed again under the date line is not repeated
     assert out["text"].count("دیدار مقامات ارشد حماس و جهاد اسلامی در تهران") == 1
     assert out["text"].endswith("تاکید کردند.")
+
+
+def test_case_folding_never_shortens() -> None:
+    # key_differs and is_boilerplate skip building the key of a line longer than any rule key:
+    # that is exact only while no character folds to nothing (true of Unicode 15 full folding)
+    assert all(chr(c).casefold() for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+
+
+@pytest.mark.parametrize("line", [
+    "  Read   more  ", "READ MORE…", "Read\u00a0more", "Read\u2003more", "Read\tmore -", "STRASSE", "Straße",
+    "شارك", "شارك\u200f", " اقرأ  أيضا :", "\u2003", "", "x" * 200, ("ﬁ" * 40).strip(), "- - -",
+])
+def test_key_differs_agrees_with_key(line: str) -> None:
+    for other in ("read more", "strasse", "شارك", "اقرأ أيضا", "", "x" * 200, "fi" * 40, "fi" * 39):
+        assert key_differs(line, other) == (key(line) != other)

@@ -7,12 +7,22 @@ deduplication see one article. Only changes that never point at a different page
 from __future__ import annotations
 
 import hashlib
+import re
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+
+
+# "http(s)://host/path" with no query, fragment, escapes, brackets or spaces: the general
+# split/unquote/join below returns exactly scheme and host lower-cased plus the path without
+# trailing slashes, so that is built directly (most article URLs; urllib costs ~50 µs each)
+_PLAIN = re.compile(r"(https?)://([A-Za-z0-9.\-_:@]+)(/[^?#%\s\[\]\\]*)?", re.IGNORECASE | re.ASCII)
 
 
 def normalize_url(url: str) -> str:
     """Lower-case scheme and host, no fragment, no utm_* parameters, no trailing slash, path unquoted."""
     url = url.strip()
+    plain = _PLAIN.fullmatch(url)
+    if plain is not None:
+        return f"{plain[1].lower()}://{plain[2].lower()}{(plain[3] or '').rstrip('/')}"
     try:
         parts = urlsplit(url)
     except ValueError:

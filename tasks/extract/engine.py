@@ -29,7 +29,6 @@ from .roles import bare_roles, late_counterparts
 from .sides import sides_for as _sides_for, subject_before as _subject_before
 
 _NON_SPACE = re.compile(r"\S")
-_WORD = re.compile(r"\w+")
 _SENT_END = re.compile(r"[.!?\n]+(?=\s|$)|\n")
 _WINDOW = 120
 # a place right after "in"/"في"/"در"/"ب" is where something happened, not a topic ("war in Gaza")
@@ -158,7 +157,7 @@ def extract_article(text: str, language: str, published: dt.date | None) -> list
     t, lex, gaz = doc.t, doc.lex, doc.gaz
     # most articles report no meeting: when no trigger word occurs after the headline, stop
     # before any regex scan, gazetteer lookup or tokenising (speed)
-    if not lex.triggers.may_match(set(_WORD.findall(t, doc.title_end))):
+    if not lex.triggers.may_occur(t, doc.title_end):
         return []
     # "لبحث العلاقات", "للقاء": a trigger glued to the purpose ل says why someone travels, not
     # that a meeting took place

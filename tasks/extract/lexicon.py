@@ -113,11 +113,37 @@ class PhraseMatcher:
                 pos = m.end()
         return out
 
-    def may_match(self, words: set[str] | frozenset[str]) -> bool:
-        """False only when no phrase can occur in a text whose ``\\w+`` runs are ``words``."""
+    def may_occur(self, text: str, start: int = 0) -> bool:
+        """False only when no phrase can match in ``text[start:]``: no anchor occurs there as a
+        whole ``\\w+`` run. Substring searches (C speed) for each anchor, checking the word
+        boundaries of the few occurrences, cost a fraction of listing the text's words."""
         if self.pattern is None:
             return False
-        return self.anchors is None or not self.anchors.isdisjoint(words)
+        if self.anchors is None:
+            return True
+        anchors = self.anchors
+        for a in self._bases:
+            p = text.find(a, start)
+            while p >= 0:
+                q = p + len(a)
+                if q == len(text) or not _is_word(text[q]):
+                    if p == 0 or not _is_word(text[p - 1]):
+                        return True
+                    if text[p - 1] + a in anchors and (p == 1 or not _is_word(text[p - 2])):
+                        return True  # a clitic glued to the anchor: "وبحث"
+                p = text.find(a, p + 1)
+        return False
+
+    @functools.cached_property
+    def _bases(self) -> list[str]:
+        """The anchors less their clitic forms (finding "بحث" finds "وبحث" too)."""
+        assert self.anchors is not None
+        return sorted(a for a in self.anchors if not (len(a) > 1 and a[0] in "وبلف" and a[1:] in self.anchors))
+
+
+def _is_word(c: str) -> bool:
+    """Whether ``c`` is a regex ``\\w`` character (``str.isalnum`` or "_", as in CPython's re)."""
+    return c.isalnum() or c == "_"
 
 
 def _trie_regex(keys: list[str]) -> str:

@@ -154,6 +154,7 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_st
     while i < n and toks[i].end <= body_start and toks[i].label != "person":
         i += 1
     last: Mention | None = None
+    ar = lex.lang == "ar"
     appos_gap = _APPOS_GAP_EN if lex.lang == "en" else _APPOS_GAP
     pending_run: tuple[int, int] | None = None   # a bare run of words right before position i
     while i < n:
@@ -275,6 +276,10 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_st
             i = j
             continue
         if k.label == "word":
+            if ar and k.text.startswith("ال"):  # _run's first rule, without the call (speed)
+                pending_run = None
+                i += 1
+                continue
             j = _run(t, toks, i, lex, appos=False, free=True)
             pending_run = (i, j) if j > i else None
             if j - i >= 2 and _given(k.text, lex) and not _titled_next(t, toks, j):
