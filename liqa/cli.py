@@ -88,7 +88,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
     from liqa.query import QueryError, run_sql
 
     try:
-        print(run_sql(home, args.query, fmt=args.format))
+        print(run_sql(home, args.query, fmt=args.format).rstrip("\n"))
     except QueryError as exc:
         raise UsageError(str(exc)) from None
     return 0
