@@ -177,6 +177,21 @@ def _done_raw_ids(home: Home) -> set[str]:
         con.close()
 
 
+def known_quarantine(home: Home, stage: str) -> set[tuple[str, str]]:
+    """(rule, record_id) pairs already quarantined at ``stage``: a re-run does not record them twice."""
+    if not home.warehouse.exists():
+        return set()
+    con = duckdb.connect(str(home.warehouse), read_only=True)
+    try:
+        have = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+        if "quarantine" not in have:
+            return set()
+        return {(r[0], r[1]) for r in con.execute(
+            "select distinct rule, record_id from quarantine where stage = ?", [stage]).fetchall()}
+    finally:
+        con.close()
+
+
 def _quarantined_raw_ids(home: Home) -> set[str]:
     """raw_ids that were quarantined before they became an article (for --retry-quarantine)."""
     if not home.warehouse.exists():

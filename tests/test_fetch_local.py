@@ -59,3 +59,14 @@ def test_html_is_sniffed_even_with_txt_extension(tmp_path: Path) -> None:
     (tmp_path / "page.txt").write_bytes(b"<!DOCTYPE html><html><body><p>x</p></body></html>")
     raw, _ = _read([tmp_path])
     assert raw["content_type"].to_list() == ["text/html"]
+
+
+def test_rerun_does_not_record_the_same_local_failure_twice(tmp_path: Path, prefect_api) -> None:
+    from flows.ingest import ingest
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "dump.jsonl").write_text('{not json\n{"id": "x"}\n', encoding="utf-8")
+    home = str(tmp_path / "home")
+    first = ingest([str(tmp_path / "in")], home=home)
+    second = ingest([str(tmp_path / "in")], home=home)
+    assert first["quarantined"] == 2 and second["quarantined"] == 0

@@ -15,6 +15,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+import ahocorasick
 import yaml
 
 from liqa.textnorm import fold
@@ -35,7 +36,7 @@ class WordIndex:
     lexicon scan try the regex at a handful of positions instead of at each character.
     """
 
-    __slots__ = ("starts", "ends", "words")
+    __slots__ = ("starts", "ends", "words", "_wordset")
 
     def __init__(self, text: str) -> None:
         parts = _WORD_SPLIT.split(text)  # separator, word, separator, ..., separator
@@ -43,14 +44,34 @@ class WordIndex:
         self.starts = cum[1:-1:2]
         self.ends = cum[2::2]
         self.words = parts[1::2]
+        self._wordset: frozenset[str] | None = None
 
-    def candidates(self, heads: frozenset[str], start: int, end: int) -> list[int]:
+    def candidates(self, text: str, heads: frozenset[str], start: int, end: int) -> list[int]:
         """Run starts in [start, end) whose word is in ``heads``, plus a run cut by ``end``
-        (the regex sees it shortened there, so its word is not known here)."""
-        lo = bisect.bisect_left(self.starts, start)
-        hi = bisect.bisect_left(self.starts, end)
-        words, starts = self.words, self.starts
-        out = [starts[i] for i in range(lo, hi) if words[i] in heads]
+        (the regex sees it shortened there, so its word is not known here).
+
+        Long ranges look up which heads occur at all (one set intersection) and find those
+        by substring search; short ones walk their runs.
+        """
+        starts = self.starts
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, end)
+        if hi - lo <= 48:
+            words = self.words
+            out = [starts[i] for i in range(lo, hi) if words[i] in heads]
+        else:
+            if self._wordset is None:
+                self._wordset = frozenset(self.words)
+            out = []
+            n = len(text)
+            for w in heads.intersection(self._wordset):
+                p = text.find(w, start, end)
+                while p >= 0:
+                    q = p + len(w)
+                    if (p == 0 or not _is_word(text[p - 1])) and (q == n or not _is_word(text[q])):
+                        out.append(p)
+                    p = text.find(w, p + 1, end)
+            out.sort()
         if hi > lo and self.ends[hi - 1] > end and (not out or out[-1] != starts[hi - 1]):
             out.append(starts[hi - 1])
         return out
@@ -104,7 +125,7 @@ class PhraseMatcher:
             return out
         match = self.pattern.match
         pos = start
-        for p in word_index(text).candidates(self.heads, start, end):
+        for p in word_index(text).candidates(text, self.heads, start, end):
             if p < pos:
                 continue
             m = match(text, p, end)
@@ -115,30 +136,35 @@ class PhraseMatcher:
 
     def may_occur(self, text: str, start: int = 0) -> bool:
         """False only when no phrase can match in ``text[start:]``: no anchor occurs there as a
-        whole ``\\w+`` run. Substring searches (C speed) for each anchor, checking the word
-        boundaries of the few occurrences, cost a fraction of listing the text's words."""
+        whole ``\\w+`` run. One automaton pass (C speed) over the text, checking the word
+        boundaries of the few occurrences, costs a fraction of listing the text's words."""
         if self.pattern is None:
             return False
         if self.anchors is None:
             return True
         anchors = self.anchors
-        for a in self._bases:
-            p = text.find(a, start)
-            while p >= 0:
-                q = p + len(a)
-                if q == len(text) or not _is_word(text[q]):
-                    if p == 0 or not _is_word(text[p - 1]):
-                        return True
-                    if text[p - 1] + a in anchors and (p == 1 or not _is_word(text[p - 2])):
-                        return True  # a clitic glued to the anchor: "وبحث"
-                p = text.find(a, p + 1)
+        n = len(text)
+        for q, a in self._bases.iter(text, start):
+            q += 1
+            p = q - len(a)
+            if q == n or not _is_word(text[q]):
+                if p == 0 or not _is_word(text[p - 1]):
+                    return True
+                if text[p - 1] + a in anchors and (p == 1 or not _is_word(text[p - 2])):
+                    return True  # a clitic glued to the anchor: "وبحث"
         return False
 
     @functools.cached_property
-    def _bases(self) -> list[str]:
-        """The anchors less their clitic forms (finding "بحث" finds "وبحث" too)."""
+    def _bases(self) -> Any:
+        """The anchors less their clitic forms (finding "بحث" finds "وبحث" too), as one
+        Aho-Corasick automaton: a single C pass reports every occurrence, inside words too."""
         assert self.anchors is not None
-        return sorted(a for a in self.anchors if not (len(a) > 1 and a[0] in "وبلف" and a[1:] in self.anchors))
+        auto = ahocorasick.Automaton()
+        for a in self.anchors:
+            if not (len(a) > 1 and a[0] in "وبلف" and a[1:] in self.anchors):
+                auto.add_word(a, a)
+        auto.make_automaton()
+        return auto
 
 
 def _is_word(c: str) -> bool:

@@ -55,7 +55,7 @@ def _web_batches(urls: list[str], sources_files: list[str], home: Home, settings
 
 def fetch_into_lake(inputs: list[str], home: Home, run_id: str, settings: dict) -> dict:
     """Read every input, validate raw rows, append the new ones to the lake; return counts."""
-    from tasks.lake import known_raw_ids, write_table
+    from tasks.lake import known_quarantine, known_raw_ids, write_table
     from tasks.validate import validate
 
     batch_size = int(settings["pipeline"]["batch_size"])
@@ -63,6 +63,10 @@ def fetch_into_lake(inputs: list[str], home: Home, run_id: str, settings: dict) 
     urls = [i for i in inputs if is_url(i)]
     sources_files = [i for i in inputs if is_sources_file(i)]
     known = known_raw_ids(home)
+    # local inputs fail the same way every time (a missing file, a bad JSONL line): record once;
+    # web failures (record_id is the URL) are recorded on every attempt
+    seen_q = pl.DataFrame([k for k in known_quarantine(home, "fetch") if not is_url(k[1])],
+                          schema={"rule": pl.String, "record_id": pl.String}, orient="row")
     counts: dict = {"read": 0, "new": 0, "duplicate": 0, "quarantined": 0, "summaries": []}
     quarantine: list[pl.DataFrame] = []
 
@@ -74,6 +78,8 @@ def fetch_into_lake(inputs: list[str], home: Home, run_id: str, settings: dict) 
 
     for raw, q in batches():
         counts["read"] += len(raw) + len(q)
+        if len(q) and len(seen_q):
+            q = q.join(seen_q, on=["rule", "record_id"], how="anti")
         if len(q):
             quarantine.append(q.with_columns(pl.lit(run_id).alias("run_id")))
         if not len(raw):
