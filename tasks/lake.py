@@ -155,14 +155,29 @@ def known_raw_ids(home: Home) -> set[str]:
     return set(df["raw_id"].drop_nulls().to_list())
 
 
-def _done_raw_ids(home: Home) -> set[str]:
-    """raw_ids the warehouse has carried through (an article, or quarantined at clean)."""
+def _warehouse_ids(home: Home, build_sql) -> set:
+    """Run one read-only query on the warehouse, built from the tables it has; empty when none.
+
+    ``build_sql(tables)`` returns the SQL (or None when the tables it needs are missing), so
+    callers work on a home whose warehouse does not exist yet or is only partly created.
+    """
     if not home.warehouse.exists():
         return set()
     con = duckdb.connect(str(home.warehouse), read_only=True)
     try:
-        have = {r[0] for r in con.execute(
-            "select table_name from information_schema.tables").fetchall()}
+        have = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+        sql = build_sql(have)
+        if not sql:
+            return set()
+        rows = con.execute(sql[0], sql[1]).fetchall() if isinstance(sql, tuple) else con.execute(sql).fetchall()
+        return {r[0] if len(r) == 1 else tuple(r) for r in rows if r[0] is not None}
+    finally:
+        con.close()
+
+
+def _done_raw_ids(home: Home) -> set[str]:
+    """raw_ids the warehouse has carried through (an article, or quarantined at clean)."""
+    def sql(have: set[str]) -> str | None:
         parts = []
         if "raw_articles" in have:
             parts.append("select raw_id from raw_articles")
@@ -170,48 +185,31 @@ def _done_raw_ids(home: Home) -> set[str]:
             parts.append("select record_id from quarantine where stage in ('fetch', 'clean')")
         if "processed_raw" in have:
             parts.append("select raw_id from processed_raw")
-        if not parts:
-            return set()
-        return {r[0] for r in con.execute(" union ".join(parts)).fetchall() if r[0] is not None}
-    finally:
-        con.close()
+        return " union ".join(parts) or None
+    return _warehouse_ids(home, sql)
 
 
 def known_quarantine(home: Home, stage: str) -> set[tuple[str, str]]:
     """(rule, record_id) pairs already quarantined at ``stage``: a re-run does not record them twice."""
-    if not home.warehouse.exists():
-        return set()
-    con = duckdb.connect(str(home.warehouse), read_only=True)
-    try:
-        have = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
-        if "quarantine" not in have:
-            return set()
-        return {(r[0], r[1]) for r in con.execute(
-            "select distinct rule, record_id from quarantine where stage = ?", [stage]).fetchall()}
-    finally:
-        con.close()
+    return _warehouse_ids(home, lambda have: (
+        "select distinct rule, record_id from quarantine where stage = ?", [stage]) if "quarantine" in have else None)
 
 
 def _quarantined_raw_ids(home: Home) -> set[str]:
     """raw_ids that were quarantined before they became an article (for --retry-quarantine)."""
-    if not home.warehouse.exists():
-        return set()
-    con = duckdb.connect(str(home.warehouse), read_only=True)
-    try:
-        have = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+    def sql(have: set[str]) -> str | None:
         if "quarantine" not in have:
-            return set()
+            return None
         # clean-stage rules quarantine by raw_id; GX rules by article/report id, with the raw_id
         # in the payload pointer
-        sql = """select record_id as raw_id from quarantine where stage in ('clean', 'extract')
-                 union
-                 select json_extract_string(payload, '$.raw_id') from quarantine
-                 where stage in ('clean', 'extract') and payload like '{%'"""
+        q = """select record_id as raw_id from quarantine where stage in ('clean', 'extract')
+               union
+               select json_extract_string(payload, '$.raw_id') from quarantine
+               where stage in ('clean', 'extract') and payload like '{%'"""
         if "raw_articles" in have:
-            sql = f"select raw_id from ({sql}) where raw_id not in (select raw_id from raw_articles)"
-        return {r[0] for r in con.execute(sql).fetchall() if r[0] is not None}
-    finally:
-        con.close()
+            q = f"select raw_id from ({q}) where raw_id not in (select raw_id from raw_articles)"
+        return q
+    return _warehouse_ids(home, sql)
 
 
 def pending_raw(home: Home, retry_quarantine: bool = False) -> pl.DataFrame:

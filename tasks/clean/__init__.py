@@ -36,6 +36,19 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 _TITLE_ECHO_LINES = 6  # pages print the headline again just below the date line
 
 
+def _nfc(text: str) -> str:
+    """NFC, normalising only the lines that need it.
+
+    CPython normalises a whole string once one character fails the quick check (Arabic
+    harakat typed out of canonical order: ~7% of SaudiNewsNet), at ~10x the cost of the check.
+    A newline never composes or reorders with its neighbours, so line by line is the same.
+    """
+    if unicodedata.is_normalized("NFC", text):
+        return text
+    return "\n".join(ln if unicodedata.is_normalized("NFC", ln) else unicodedata.normalize("NFC", ln)
+                     for ln in text.split("\n"))
+
+
 def clean_text(text: str, *, title_hint: str | None = None, published_hint: str | None = None,
                lang_hint: str | None = None) -> dict[str, Any]:
     """Clean one article's text. Returns title, text, language, published and its precision/span.
@@ -43,7 +56,7 @@ def clean_text(text: str, *, title_hint: str | None = None, published_hint: str 
     ``text`` keeps the article's own characters (NFC, no folding); paragraphs are separated by
     a blank line and the title, when there is one, is the first paragraph.
     """
-    text = _CONTROLS.sub("", unicodedata.normalize("NFC", text).replace("\x0b", "\n").replace("\x0c", "\n"))
+    text = _CONTROLS.sub("", _nfc(text).replace("\x0b", "\n").replace("\x0c", "\n"))
     lines = clean_lines(split_lines(text))
     title = pick_title(lines, title_hint)
     if title:
@@ -149,6 +162,11 @@ def clean_batch(raw: pl.DataFrame, settings: dict | None = None) -> tuple[pl.Dat
             clean.append(good)
         else:
             quarantine.append(bad)
-    clean_df = pl.DataFrame(clean, schema=CLEAN) if clean else empty(CLEAN)
-    q_df = pl.DataFrame(quarantine, schema=QUARANTINE) if quarantine else empty(QUARANTINE)
-    return conform(clean_df, CLEAN), conform(q_df, QUARANTINE)
+    return conform(_frame(clean, CLEAN), CLEAN), conform(_frame(quarantine, QUARANTINE), QUARANTINE)
+
+
+def _frame(rows: list[dict], schema: dict) -> pl.DataFrame:
+    """Rows as a frame, built column by column (a third of the cost of Polars' dict rows)."""
+    if not rows:
+        return empty(schema)
+    return pl.DataFrame({name: [r.get(name) for r in rows] for name in schema}, schema=schema)

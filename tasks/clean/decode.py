@@ -152,7 +152,7 @@ def _single_byte_or_guess(data: bytes) -> tuple[str, str] | None:
 
 def decode_content(data: bytes | None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
     """Decode raw content bytes. Never raises: failures come back as rule + reason."""
-    if data is None or not data.strip():
+    if not data or data.isspace():  # bytes.isspace: the ASCII whitespace bytes.strip removes
         return _fail("empty_input", "The content is empty or only whitespace.")
     if len(data) > max_bytes:
         return _fail("too_large", f"The content is {len(data):,} bytes, over the {max_bytes:,}-byte cap.")

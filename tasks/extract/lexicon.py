@@ -11,7 +11,7 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ class WordIndex:
     lexicon scan try the regex at a handful of positions instead of at each character.
     """
 
-    __slots__ = ("starts", "ends", "words", "_wordset")
+    __slots__ = ("starts", "ends", "words")
 
     def __init__(self, text: str) -> None:
         parts = _WORD_SPLIT.split(text)  # separator, word, separator, ..., separator
@@ -44,34 +44,15 @@ class WordIndex:
         self.starts = cum[1:-1:2]
         self.ends = cum[2::2]
         self.words = parts[1::2]
-        self._wordset: frozenset[str] | None = None
 
-    def candidates(self, text: str, heads: frozenset[str], start: int, end: int) -> list[int]:
-        """Run starts in [start, end) whose word is in ``heads``, plus a run cut by ``end``
-        (the regex sees it shortened there, so its word is not known here).
-
-        Long ranges look up which heads occur at all (one set intersection) and find those
-        by substring search; short ones walk their runs.
-        """
+    def candidates(self, heads: frozenset[str], start: int, end: int) -> list[int]:
+        """Run starts in [start, end) whose word is in ``heads`` (one C-level pass: ``compress``
+        over set membership), plus a run cut by ``end`` (the regex sees it shortened there, so
+        its word is not known here)."""
         starts = self.starts
         lo = bisect.bisect_left(starts, start)
         hi = bisect.bisect_left(starts, end)
-        if hi - lo <= 48:
-            words = self.words
-            out = [starts[i] for i in range(lo, hi) if words[i] in heads]
-        else:
-            if self._wordset is None:
-                self._wordset = frozenset(self.words)
-            out = []
-            n = len(text)
-            for w in heads.intersection(self._wordset):
-                p = text.find(w, start, end)
-                while p >= 0:
-                    q = p + len(w)
-                    if (p == 0 or not _is_word(text[p - 1])) and (q == n or not _is_word(text[q])):
-                        out.append(p)
-                    p = text.find(w, p + 1, end)
-            out.sort()
+        out = list(compress(starts[lo:hi], map(heads.__contains__, self.words[lo:hi])))
         if hi > lo and self.ends[hi - 1] > end and (not out or out[-1] != starts[hi - 1]):
             out.append(starts[hi - 1])
         return out
@@ -125,7 +106,7 @@ class PhraseMatcher:
             return out
         match = self.pattern.match
         pos = start
-        for p in word_index(text).candidates(text, self.heads, start, end):
+        for p in word_index(text).candidates(self.heads, start, end):
             if p < pos:
                 continue
             m = match(text, p, end)

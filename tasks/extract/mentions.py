@@ -24,6 +24,7 @@ _PREP_GLUED = re.compile(r"(?:بال|لل|وال|فال|كال|ب\w{3,})")
 # "al-Maliki", "el-Sisi", "bin-Salman": a lower-case particle glued to a capitalised name
 _PARTICLE_NAME = re.compile(r"(?:al|el|ad|as|ash|at|az|bin|ibn|abu)[-'’]\w", re.I)
 TOKEN = re.compile(r"\w+(?:['\-]\w+)*")
+_JOIN = re.compile(r"['\-](?<=\w['\-])(?=\w)")  # where TOKEN joins two word runs into one token (charset first: fast scan)
 # gaps allowed inside a chain / between a chain and its name
 _CHAIN_GAP = re.compile(r'^[ \t()"\-]*$')   # never across a line break: a headline is no title
 _APPOS_GAP = re.compile(r'^[ \t()",\-]*$')
@@ -76,7 +77,7 @@ def tokenize(t: str, original: str, lex: Lexicon, gaz: Gazetteer, hits: list[Hit
     """
     idx = word_index(t)
     starts, ends, texts = idx.starts, idx.ends, idx.words
-    joins = [i for i in range(len(starts) - 1) if ends[i] + 1 == starts[i + 1] and t[ends[i]] in "'-"]
+    joins = [bisect.bisect_left(ends, m.start()) for m in _JOIN.finditer(t)]
     if joins:
         starts, ends, texts = _join_runs(t, starts, ends, joins)
     labels = list(map(lex.word_labels().get, texts, repeat("word")))

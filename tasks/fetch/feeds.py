@@ -67,7 +67,7 @@ def parse_feed(content: bytes, base_url: str, content_type: str | None = None) -
         return Parsed(error=f"malformed feed: {type(exc).__name__}: {exc}" if exc else "malformed feed")
     if not entries and not doc.get("version"):
         return Parsed(error="not an RSS or Atom feed")
-    return Parsed(entries=_dedup(entries))
+    return Parsed(entries=unique_by_url(entries))
 
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
@@ -105,7 +105,7 @@ def parse_sitemap(content: bytes, max_bytes: int) -> Parsed:
         title = _text(news, "title", NEWS_NS) if news is not None else None
         published = (_text(news, "publication_date", NEWS_NS) if news is not None else None) or _text(u, "lastmod")
         entries.append(Entry(url=loc, title=title, published=published))
-    return Parsed(entries=_dedup(entries))
+    return Parsed(entries=unique_by_url(entries))
 
 
 def parse_url_list(text: str, base_url: str | None = None) -> Parsed:
@@ -114,7 +114,7 @@ def parse_url_list(text: str, base_url: str | None = None) -> Parsed:
     urls = [u for u in urls if u and not u.startswith("#")]
     if base_url:
         urls = [urljoin(base_url, u) for u in urls]
-    return Parsed(entries=_dedup([Entry(url=u) for u in urls]))
+    return Parsed(entries=unique_by_url([Entry(url=u) for u in urls]))
 
 
 def newest(entries: list[Entry], limit: int | None) -> list[Entry]:
@@ -131,11 +131,9 @@ def _text(node, name: str, ns: str = SITEMAP_NS) -> str | None:
     return child.text.strip() or None
 
 
-def _dedup(entries: list[Entry]) -> list[Entry]:
-    seen: set[str] = set()
-    out = []
-    for e in entries:
-        if e.url not in seen:
-            seen.add(e.url)
-            out.append(e)
-    return out
+def unique_by_url(items: list) -> list:
+    """Items (feed entries, fetch items) with the first of each URL kept, in order."""
+    first: dict = {}
+    for it in items:
+        first.setdefault(it.url, it)
+    return list(first.values())

@@ -30,6 +30,7 @@ import yaml
 from liqa.schemas import QUARANTINE, RAW, conform, empty
 from tasks.fetch import body as _body
 from tasks.fetch.docid import doc_id_from_url
+from tasks.fetch.feeds import unique_by_url
 from tasks.fetch.polite import GATE, robots_for
 from tasks.fetch.safety import Refused, allowed_hosts, check_url
 from tasks.fetch.state import STATE, lookup, merge_state
@@ -314,7 +315,7 @@ def fetch_items(items: list[Item], *, settings: FetchSettings, state: pl.DataFra
     known = lookup(state)
     now = datetime.now(timezone.utc)
     todo, skipped = [], 0
-    for it in _unique(items):
+    for it in unique_by_url(items):
         prev = known.get(it.url)
         if revisit and _recent(prev, now, s.revisit_s):
             skipped += 1
@@ -383,16 +384,6 @@ def _recent(prev: Mapping | None, now: datetime, revisit_s: float) -> bool:
         return False
     at = prev.get("fetched_at")
     return at is not None and now - at < timedelta(seconds=revisit_s)
-
-
-def _unique(items: list[Item]) -> list[Item]:
-    seen: set[str] = set()
-    out = []
-    for it in items:
-        if it.url not in seen:
-            seen.add(it.url)
-            out.append(it)
-    return out
 
 
 def fetch_source(source, *, settings, state: pl.DataFrame | None) -> FetchResult:
