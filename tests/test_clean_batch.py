@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import unicodedata
 
 import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from liqa.schemas import CLEAN, QUARANTINE, RAW
-from tasks.clean import clean_batch
+from tasks.clean import _CONTROLS, _lines, clean_batch
+from tasks.clean.boilerplate import split_lines
 from tasks.clean.ids import article_id, normalize_url
 
 FETCHED = dt.datetime(2026, 2, 12, 8, 0, tzinfo=dt.timezone.utc)
@@ -83,6 +85,20 @@ def test_month_falls_back_to_fetched_at() -> None:
 def test_normalize_url() -> None:
     assert normalize_url("HTTPS://Www.Example.com/News/1/?utm_medium=rss&p=2#frag") == "https://www.example.com/News/1?p=2"
     assert normalize_url("https://x.org/%D8%A7") == normalize_url("https://x.org/ا/")
+    # plain URLs take a shortcut past urllib: same answers, including the odd shapes
+    for url, expected in [("HTTP://Sabq.ORG/News/12//", "http://sabq.org/News/12"), ("https://a.b", "https://a.b"),
+                          ("https://a.b/", "https://a.b"), ("http://A.b:8080/x/ا", "http://a.b:8080/x/ا"),
+                          ("http://user@Host/p", "http://user@host/p"), (" http://h/p/ ", "http://h/p")]:
+        assert normalize_url(url) == expected
+
+
+def test_lines_equal_normalise_then_strip_controls_then_split() -> None:
+    # clean_text normalises and strips controls line by line: the same lines as the whole-text
+    # steps, with harakat out of order, combining hamza, jamo, controls inside CR LF, NEL, BOM
+    for text in ["\u0627\u0651\u064e\n\u0627\u0654\nx", "e\n\u0301", "\u1100\n\u1161\u11a8", "a\u0308\n\n\u0338=",
+                 "one\r\x01\ntwo\x0bthree\x85four\ufeff\u2028five\x0c\r", "\x1c\n\xa0x\u200f\n\uffff"]:
+        whole = unicodedata.normalize("NFC", text).replace("\x0b", "\n").replace("\x0c", "\n")
+        assert _lines(text) == split_lines(_CONTROLS.sub("", whole))
 
 
 def test_empty_batch_and_missing_columns() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tasks.clean import clean_text
-from tasks.clean.boilerplate import clean_lines, is_boilerplate, key, key_differs, split_lines
+from tasks.clean.boilerplate import clean_lines, is_boilerplate, key, key_differs, required_literal, split_lines
 
 
 @pytest.mark.parametrize("line", [
@@ -89,3 +89,12 @@ def test_case_folding_never_shortens() -> None:
 def test_key_differs_agrees_with_key(line: str) -> None:
     for other in ("read more", "strasse", "شارك", "اقرأ أيضا", "", "x" * 200, "fi" * 40, "fi" * 39):
         assert key_differs(line, other) == (key(line) != other)
+
+
+@pytest.mark.parametrize(("regex", "needs"), [
+    (r"[کك]د\s*خبر\s*[:：]?\s*[\d۰-۹٠-٩]+", "خبر"), ("abc|abd", "ab"), ("a(?:bc)?d", "a"), ("x*yz+w", "y"),
+    (r"(?i)read more", None), (r"\d{4}", None), ("a|b", None), ("[", None),
+])
+def test_required_literal(regex: str, needs: str | None) -> None:
+    # the text every match must contain: an article without it skips the rule's line-by-line scan
+    assert required_literal(regex) == needs

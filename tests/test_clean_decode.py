@@ -78,3 +78,21 @@ def test_truncated_utf8_tail_is_still_utf8() -> None:
     out = decode_content(data)
     assert out.encoding == "utf-8"
     assert out.text.startswith(AR)
+
+
+@pytest.mark.parametrize("text", [
+    AR, FA, EN, "ع،غ؛ط…ظ" * 40,                       # dense candidates for cp1256 pairs, no mojibake
+    AR.encode("utf-8").decode("cp1256", errors="replace"),  # the real thing
+    AR.encode("utf-8").decode("latin-1"), "Ã©tÃ© " * 30,
+])
+def test_mojibake_verdict_same_with_and_without_bytes(text: str) -> None:
+    # the UTF-8 bytes only let cheap counts skip the regex scan; the verdict never changes
+    assert repair_mojibake(text, text.encode("utf-8", errors="surrogatepass")) == repair_mojibake(text)
+
+
+@pytest.mark.parametrize("controls", [b"\x01", b"\x1f", b"\x7f", "\x85".encode(), "\uffff".encode()])
+def test_control_share_bar_is_exact(controls: bytes) -> None:
+    # 1% control characters pass, just over 1% is binary, whatever the control's byte form
+    body = ("a" * 99).encode()
+    assert decode_content((body + controls) * 20).text is not None
+    assert decode_content((body[:-2] + controls) * 20 + b"tail").rule == "binary_content"

@@ -48,3 +48,16 @@ def test_fast_on_article_sized_text() -> None:
         detect_language(text)
     per_article_ms = (time.perf_counter() - start) / n * 1000
     assert per_article_ms < 1.5  # target 0.3 ms; slack for a shared CI machine
+
+
+@pytest.mark.parametrize("text", [
+    "في في في على هذا", "است است که را", " في  في ", "در در در در", "قال: في، على؛ في", "",
+])
+def test_function_words_counted_like_substring_counts(text: str) -> None:
+    # the token Counter must equal str.count of " w " (which does not overlap: " في في " is 1)
+    from tasks.clean.language import _AR_WORDS, _FA_WORDS, _count_fa_ar, _count_words
+
+    padded = f" {text} "
+    expected = (sum(padded.count(f" {w} ") for w in _FA_WORDS), sum(padded.count(f" {w} ") for w in _AR_WORDS))
+    assert _count_fa_ar(padded) == expected
+    assert (_count_words(padded, _FA_WORDS), _count_words(padded, _AR_WORDS)) == expected

@@ -12,6 +12,7 @@ onwards, for callers and tests that already hold a string.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -20,7 +21,7 @@ import polars as pl
 
 from liqa.schemas import CLEAN, QUARANTINE, RAW, conform, empty
 
-from .boilerplate import clean_lines, key, key_differs, split_lines
+from .boilerplate import clean_lines, key, key_differs
 from .decode import DEFAULT_MAX_BYTES, decode_content
 from .html import html_to_text, looks_like_html
 from .ids import article_id
@@ -33,20 +34,32 @@ __all__ = ["clean_batch", "clean_row", "clean_text"]
 RECORD_TYPE = "application/x-liqa-record"
 DEFAULT_MIN_CHARS = 80
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
+_NFC = functools.partial(unicodedata.normalize, "NFC")
 _TITLE_ECHO_LINES = 6  # pages print the headline again just below the date line
 
 
-def _nfc(text: str) -> str:
-    """NFC, normalising only the lines that need it.
+_BREAKS = (("\x0b", "\n"), ("\x0c", "\n"), ("\r\n", "\n"), ("\r", "\n"), ("\u2028", "\n"), ("\u2029", "\n"))
 
-    CPython normalises a whole string once one character fails the quick check (Arabic
-    harakat typed out of canonical order: ~7% of SaudiNewsNet), at ~10x the cost of the check.
-    A newline never composes or reorders with its neighbours, so line by line is the same.
+
+def _lines(text: str) -> list[str]:
+    """``split_lines`` of the NFC text without control characters, in one pass over the lines.
+
+    Same lines as normalising, removing controls, then splitting: line breaks never compose
+    or reorder (NFC works line by line), control removal is per character, and a break pair
+    that control removal would have joined ("\r\x01\n") only leaves an extra empty line,
+    which is dropped. Only lines that are not printable can hold a control character.
     """
-    if unicodedata.is_normalized("NFC", text):
-        return text
-    return "\n".join(ln if unicodedata.is_normalized("NFC", ln) else unicodedata.normalize("NFC", ln)
-                     for ln in text.split("\n"))
+    for old, new in _BREAKS:
+        text = text.replace(old, new)
+    out = []
+    for line in map(_NFC, text.split("\n")):  # NFC per line: a failed quick check re-normalises
+        # the whole string (~7% of SaudiNewsNet: harakat out of canonical order), here one line
+        if not line.isprintable():
+            line = _CONTROLS.sub("", line)
+        line = line.strip()
+        if line:
+            out.append(line)
+    return out
 
 
 def clean_text(text: str, *, title_hint: str | None = None, published_hint: str | None = None,
@@ -56,12 +69,11 @@ def clean_text(text: str, *, title_hint: str | None = None, published_hint: str 
     ``text`` keeps the article's own characters (NFC, no folding); paragraphs are separated by
     a blank line and the title, when there is one, is the first paragraph.
     """
-    text = _CONTROLS.sub("", _nfc(text).replace("\x0b", "\n").replace("\x0c", "\n"))
-    lines = clean_lines(split_lines(text))
+    lines = clean_lines(_lines(text))
     title = pick_title(lines, title_hint)
     if title:
         tkey = key(title)
-        if not lines or key(lines[0]) != tkey:
+        if not lines or key_differs(lines[0], tkey):
             lines.insert(0, title)
         lines = lines[:1] + [ln for i, ln in enumerate(lines[1:], 1)
                              if i >= _TITLE_ECHO_LINES or key_differs(ln, tkey)]

@@ -35,6 +35,7 @@ class Rules:
     repeat_min: int
     repeat_max_line: int
     max_key: int = 0  # longest key the exact and prefix rules can match: longer lines skip them
+    strip_needs: tuple[str | None, ...] = ()  # per strip rule: text every match contains, or None
 
 
 def _alternation(regexes: list[str]) -> re.Pattern[str] | None:
@@ -43,14 +44,69 @@ def _alternation(regexes: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{r})" for r in regexes), re.IGNORECASE)
 
 
+_IRREGULAR_SPACE = re.compile(r"[^\S ]|  ")  # \s is str.isspace, the set str.split() splits on
+
+
 def _core(line: str) -> tuple[str, bool]:
     """(line trimmed of spaces and trailing punctuation, whether its spaces are already single).
 
-    A printable string holds no whitespace but U+0020, so without a double space the
-    split/join of ``key`` would return it unchanged: the common case skips that copy.
+    With no whitespace but single U+0020 (a printable string has no other kind), the
+    split/join of ``key`` would return the line unchanged: the common case skips that copy.
     """
     core = line.strip().strip(_TRAIL)
-    return core, core.isprintable() and "  " not in core
+    if core.isprintable():
+        return core, "  " not in core
+    return core, _IRREGULAR_SPACE.search(core) is None  # bidi marks, ZWNJ: not spaces
+
+
+def required_literal(regex: str) -> str | None:
+    """The longest run of plain characters that every match of ``regex`` contains, or None.
+
+    Read from the parsed pattern's top-level sequence (each item there is mandatory). One
+    ``in`` test of that text over the whole article rules out every line at once: a rule
+    starting with a character class ("[کك]د\\s*خبر") makes the regex engine step through
+    each character, a substring search ("خبر") does not.
+    """
+    try:
+        from re import _parser  # the stdlib's own parser (3.11+): the pattern as the engine sees it
+
+        parsed = _parser.parse(regex)
+    except Exception:  # noqa: BLE001 - no shortcut for a pattern we cannot read; the rule still runs
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.LOCALE):
+        return None
+    best = run = ""
+    for op, arg in parsed:
+        run = run + chr(arg) if op is _parser.LITERAL else ""
+        best = run if len(run) > len(best) else best
+    return best or None
+
+
+_IRREGULAR_SPACE = re.compile(r"[^\S ]|  ")  # \s is str.isspace, the set str.split() splits on
+
+
+def _core(line: str) -> tuple[str, bool]:
+    """(line trimmed of spaces and trailing punctuation, whether its spaces are already single).
+
+    With no whitespace but single U+0020 (a printable string has no other kind), the
+    split/join of ``key`` would return the line unchanged: the common case skips that copy.
+    """
+    core = line.strip().strip(_TRAIL)
+    if core.isprintable():
+        return core, "  " not in core
+    return core, _IRREGULAR_SPACE.search(core) is None  # bidi marks, ZWNJ: not spaces
+
+
+_LINE_BOUND = ("\\A", "\\Z", "(?<", "(?=", "(?!")
+
+
+def _joined_search(regex: str) -> re.Pattern[str] | None:
+    """``regex`` with ^/$ at every line: whatever it finds in one line it finds in the lines
+    joined by newlines (``.`` never crosses a newline), so one search of the article can rule
+    out every line at once. Not for rules that look at string ends or around a match."""
+    if any(mark in regex for mark in _LINE_BOUND):
+        return None
+    return re.compile(regex, re.MULTILINE)
 
 
 def key(line: str) -> str:
@@ -94,6 +150,7 @@ def load_rules() -> Rules:
     return Rules(
         lines=frozenset(lines), prefixes=tuple(p for p in prefixes if p),
         patterns=_alternation(patterns), strip=tuple(re.compile(r) for r in strip), end=_alternation(end),
+        strip_needs=tuple(required_literal(r) for r in strip),
         max_prefix_line=numbers.get("max_prefix_line", 60), repeat_min=numbers.get("repeat_min", 3),
         repeat_max_line=numbers.get("repeat_max_line", 120),
         max_key=max([numbers.get("max_prefix_line", 60), *map(len, lines)]),
@@ -124,7 +181,13 @@ def split_lines(text: str) -> list[str]:
 def clean_lines(lines: list[str], rules: Rules | None = None) -> list[str]:
     """Drop boilerplate from trimmed lines, in order: strip, end mark, repeats, line rules."""
     rules = rules or load_rules()
-    for rx in rules.strip:
+    joined = None
+    for rx, needs in zip(rules.strip, rules.strip_needs or (None,) * len(rules.strip)):
+        if needs is not None:
+            joined = "\n".join(lines) if joined is None else joined
+            if needs not in joined:
+                continue  # no line can hold a match
+        joined = None
         lines = [s for s in (rx.sub(" ", ln).strip(_SEPARATORS) if rx.search(ln) else ln for ln in lines) if s]
     if rules.end is not None:
         total = sum(len(ln) for ln in lines)

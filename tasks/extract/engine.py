@@ -23,13 +23,17 @@ from .fastnorm import normalize
 from .gazetteer import Gazetteer, load_gazetteer
 from .lexicon import Lexicon, load_lexicon
 from .corefs import attendance_lists, resolve_short
-from .mentions import Mention, find_mentions, tokenize
+from .mentions import Mention, find_mentions
 from .model import Meeting, Person, Side, Span
 from .roles import bare_roles, late_counterparts
 from .sides import sides_for as _sides_for, subject_before as _subject_before
+from .tokens import tokenize
 
 _NON_SPACE = re.compile(r"\S")
-_SENT_END = re.compile(r"[.!?\n]+(?=\s|$)|\n")
+# a sentence ends at a run of [.!?\n] followed by a space or the end, or at any line break;
+# written to open with the character class so that the regex engine skips to candidates
+# (the same matches as r"[.!?\n]+(?=\s|$)|\n", ~3x faster)
+_SENT_END = re.compile(r"[.!?\n](?:[.!?\n]*(?=\s|$)|(?<=\n))")
 _WINDOW = 120
 # a place right after "in"/"في"/"در"/"ب" is where something happened, not a topic ("war in Gaza")
 _LOCATIVE = re.compile(r"(?:\b(?:in|at)|(?<!\w)(?:في|در|به)|العاصمه \w+|(?<!\w)ب)\s*\w?$")  # chars around a trigger in which a blocking cue cancels it

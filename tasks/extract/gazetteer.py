@@ -52,7 +52,7 @@ class Gazetteer:
         """Longest non-overlapping alias hits on word boundaries (a glued clitic is allowed)."""
         if self._auto is None:
             return []
-        cands: list[Hit] = []
+        cands: list[tuple[int, int, str, str]] = []   # Hit fields; a Hit is made only when taken
         n = len(folded)
         for end_idx, (alias_len, entries) in self._auto.iter(folded):
             start, end = end_idx - alias_len + 1, end_idx + 1
@@ -63,19 +63,19 @@ class Gazetteer:
                 if not glued:
                     continue
             for kind, eid in entries:
-                cands.append(Hit(start, end, kind, eid))
-        cands.sort(key=lambda h: (-(h.end - h.start), h.start))
+                cands.append((start, end, kind, eid))
+        cands.sort(key=lambda c: (c[0] - c[1], c[0]))
         taken: list[Hit] = []
         spans: set[tuple[int, int]] = set()
         used = bytearray(n + 1)
-        for h in cands:
+        for start, end, kind, eid in cands:
             # a span that overlaps a longer hit is dropped, unless it is that very span (an alias
             # naming two entities)
-            if used.find(1, h.start, h.end) >= 0 and (h.start, h.end) not in spans:
+            if used.find(1, start, end) >= 0 and (start, end) not in spans:
                 continue
-            used[h.start:h.end] = b"\x01" * (h.end - h.start)
-            spans.add((h.start, h.end))
-            taken.append(h)
+            used[start:end] = b"\x01" * (end - start)
+            spans.add((start, end))
+            taken.append(Hit(start, end, kind, eid))
         taken.sort(key=lambda h: (h.start, h.kind))
         return taken
 

@@ -1,15 +1,21 @@
 """Per-language lexicons (YAML under ``lexicons/``) compiled once into phrase matchers.
 
-Why regex alternations over the folded text: every lexicon category is a set of fixed phrases;
-one alternation per category (longest phrase first) finds them all in one C-level scan, and
-because phrases are folded with the same ``fold`` as the article, spelling variants of hamza,
-yeh, kaf and case need no extra rows. Arabic allows one glued clitic (و ب ل ف) before a phrase.
+Why regexes over the folded text: every lexicon category is a set of fixed phrases; because
+phrases are folded with the same ``fold`` as the article, spelling variants of hamza, yeh, kaf
+and case need no extra rows. Arabic allows one glued clitic (و ب ل ف) before a phrase.
+
+Speed (issue 7, ~0.5 ms per article for all of extract): each category is one trie-shaped regex
+(longest phrase first, as a flat alternation would match), tried only at the word starts whose
+word can open one of its phrases (``WordIndex``), and ``may_occur`` rules an article out with one
+Aho-Corasick pass before any regex runs. ``tests/test_extract_speed.py`` checks all three against
+the plain alternation on real articles.
 """
 from __future__ import annotations
 
 import bisect
 import functools
 import re
+import threading
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
 from pathlib import Path
@@ -36,7 +42,7 @@ class WordIndex:
     lexicon scan try the regex at a handful of positions instead of at each character.
     """
 
-    __slots__ = ("starts", "ends", "words")
+    __slots__ = ("starts", "ends", "words", "_hot", "_hot_for")
 
     def __init__(self, text: str) -> None:
         parts = _WORD_SPLIT.split(text)  # separator, word, separator, ..., separator
@@ -44,31 +50,48 @@ class WordIndex:
         self.starts = cum[1:-1:2]
         self.ends = cum[2::2]
         self.words = parts[1::2]
+        self._hot: tuple[list[int], list[str]] = ([], [])
+        self._hot_for: frozenset[str] | None = None
+
+    def _hot_runs(self) -> tuple[list[int], list[str]]:
+        """Starts and words of the runs that open a phrase of any lexicon (~15% of words),
+        listed once per article by one C-level pass."""
+        if self._hot_for is not _ALL_HEADS:
+            keep = list(map(_ALL_HEADS.__contains__, self.words))
+            self._hot = (list(compress(self.starts, keep)), list(compress(self.words, keep)))
+            self._hot_for = _ALL_HEADS
+        return self._hot
 
     def candidates(self, heads: frozenset[str], start: int, end: int) -> list[int]:
-        """Run starts in [start, end) whose word is in ``heads`` (one C-level pass: ``compress``
-        over set membership), plus a run cut by ``end`` (the regex sees it shortened there, so
-        its word is not known here)."""
+        """Run starts in [start, end) whose word is in ``heads``, plus a run cut by ``end``
+        (the regex sees it shortened there, so its word is not known here)."""
+        hot_starts, hot_words = self._hot_runs()
+        lo = bisect.bisect_left(hot_starts, start)
+        hi = bisect.bisect_left(hot_starts, end)
+        out = [hot_starts[i] for i in range(lo, hi) if hot_words[i] in heads]
         starts = self.starts
-        lo = bisect.bisect_left(starts, start)
-        hi = bisect.bisect_left(starts, end)
-        out = list(compress(starts[lo:hi], map(heads.__contains__, self.words[lo:hi])))
-        if hi > lo and self.ends[hi - 1] > end and (not out or out[-1] != starts[hi - 1]):
-            out.append(starts[hi - 1])
+        last = bisect.bisect_left(starts, end) - 1
+        if last >= 0 and starts[last] >= start and self.ends[last] > end and (not out or out[-1] != starts[last]):
+            out.append(starts[last])
         return out
 
 
-_INDEX: tuple[str, WordIndex] | None = None
+# every head of every compiled matcher (a new frozenset whenever a lexicon is compiled, so an
+# index built before knows to list its hot runs again)
+_ALL_HEADS: frozenset[str] = frozenset()
+
+
+_LOCAL = threading.local()  # per thread: the last text indexed and its index
 
 
 def word_index(text: str) -> WordIndex:
-    """The index of ``text``, kept for the last text asked about (one article at a time)."""
-    global _INDEX
-    cached = _INDEX
+    """The index of ``text``, kept for the last text asked about in this thread (extraction
+    handles one article at a time, and every scan of it asks about the same string object)."""
+    cached = getattr(_LOCAL, "index", None)
     if cached is not None and cached[0] is text:
         return cached[1]
     idx = WordIndex(text)
-    _INDEX = (text, idx)
+    _LOCAL.index = (text, idx)
     return idx
 
 
@@ -116,8 +139,8 @@ class PhraseMatcher:
         return out
 
     def may_occur(self, text: str, start: int = 0) -> bool:
-        """False only when no phrase can match in ``text[start:]``: no anchor occurs there as a
-        whole ``\\w+`` run. One automaton pass (C speed) over the text, checking the word
+        """False only when no phrase can match from ``start`` on: no anchor is a whole ``\\w+`` run
+        of ``text`` starting there. One automaton pass (C speed) over the text, checking the word
         boundaries of the few occurrences, costs a fraction of listing the text's words."""
         if self.pattern is None:
             return False
@@ -131,7 +154,7 @@ class PhraseMatcher:
             if q == n or not _is_word(text[q]):
                 if p == 0 or not _is_word(text[p - 1]):
                     return True
-                if text[p - 1] + a in anchors and (p == 1 or not _is_word(text[p - 2])):
+                if p > start and text[p - 1] + a in anchors and (p == 1 or not _is_word(text[p - 2])):
                     return True  # a clitic glued to the anchor: "وبحث"
         return False
 
@@ -203,6 +226,9 @@ def _matcher(phrases: dict[str, Any], clitic: bool) -> PhraseMatcher:
         anchors.add(words[i])
         if i == 0 and clitic:
             anchors.update(c + words[0] for c in "وبلف")
+    if heads:
+        global _ALL_HEADS
+        _ALL_HEADS = _ALL_HEADS | heads
     return PhraseMatcher(re.compile(prefix + "(" + _trie_regex(list(values)) + r")(?!\w)"), values,
                          None if anchors is None else frozenset(anchors),
                          None if heads is None else frozenset(heads))

@@ -9,22 +9,17 @@ nothing follows (Persian and Saudi apposition). Later surname-only mentions ("ل
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
-from itertools import repeat
 
 from liqa.textnorm import name_key
 
-from .gazetteer import Gazetteer, Hit
-from .lexicon import Lexicon, word_index
+from .gazetteer import Gazetteer
+from .lexicon import Lexicon
+from .tokens import TOKEN, Tok, tokenize  # noqa: F401  (re-exported: tokens were defined here)
 
-_DIGIT = re.compile(r"\d")
 _PREP_GLUED = re.compile(r"(?:بال|لل|وال|فال|كال|ب\w{3,})")
-# "al-Maliki", "el-Sisi", "bin-Salman": a lower-case particle glued to a capitalised name
-_PARTICLE_NAME = re.compile(r"(?:al|el|ad|as|ash|at|az|bin|ibn|abu)[-'’]\w", re.I)
-TOKEN = re.compile(r"\w+(?:['\-]\w+)*")
-_JOIN = re.compile(r"['\-](?<=\w['\-])(?=\w)")  # where TOKEN joins two word runs into one token (charset first: fast scan)
+_NAME_LABELS = ("word", "link", "person")  # tokens a name run may hold
 # gaps allowed inside a chain / between a chain and its name
 _CHAIN_GAP = re.compile(r'^[ \t()"\-]*$')   # never across a line break: a headline is no title
 _APPOS_GAP = re.compile(r'^[ \t()",\-]*$')
@@ -50,91 +45,10 @@ class Mention:
     tokens: int = 1
 
 
-@dataclass(slots=True)
-class Tok:
-    start: int
-    end: int
-    text: str
-    label: str = "word"             # word | stop | link | title | hon | nisba | country | org | person | place | trigger
-    value: object = None
-    group: int = -1                 # index of the lexicon/gazetteer match covering this token
-
-
 @dataclass
 class Analysis:
     toks: list[Tok]
     mentions: list[Mention] = field(default_factory=list)
-
-
-def tokenize(t: str, original: str, lex: Lexicon, gaz: Gazetteer, hits: list[Hit],
-             trig_spans: list[tuple[int, int]], to_orig) -> list[Tok]:
-    """Tokens of the folded text labelled by lexicon and gazetteer matches.
-
-    Tokens are the text's ``\\w+`` runs (from the article's word index, already built by the
-    lexicon scans), joined where one "'" or "-" links two runs ("al-Sisi"): the ``TOKEN`` regex.
-    Bare words get their label from the text alone through one dict (``Lexicon.word_labels``);
-    only the few that need the original spelling are looked at one by one.
-    """
-    idx = word_index(t)
-    starts, ends, texts = idx.starts, idx.ends, idx.words
-    joins = [bisect.bisect_left(ends, m.start()) for m in _JOIN.finditer(t)]
-    if joins:
-        starts, ends, texts = _join_runs(t, starts, ends, joins)
-    labels = list(map(lex.word_labels().get, texts, repeat("word")))
-    for m in _DIGIT.finditer(t):  # a word with a digit is no name ("2015", "G20")
-        i = bisect.bisect_right(starts, m.start()) - 1
-        if labels[i] != "link":
-            labels[i] = "stop"
-    toks = list(map(Tok, starts, ends, texts, labels))
-
-    def mark(s: int, e: int, label: str, value: object, gid: int) -> None:
-        i = bisect.bisect_left(starts, s)
-        if i > 0 and toks[i - 1].end > s:  # clitic-glued match starts inside a token
-            i -= 1
-        while i < len(toks) and toks[i].start < e:
-            toks[i].label, toks[i].value, toks[i].group = label, value, gid
-            i += 1
-
-    gid = 0
-    for s, e in trig_spans:
-        gid += 1
-        mark(s, e, "trigger", None, gid)
-    for s, e, role in lex.titles.find(t):
-        gid += 1
-        mark(s, e, "title", (role, s, e), gid)
-    for s, e, _ in lex.honorifics.find(t):
-        gid += 1
-        mark(s, e, "hon", None, gid)
-    for h in hits:
-        gid += 1
-        mark(h.start, h.end, h.kind, h.id, gid)
-    if lex.lang == "ar":
-        given = lex.given_names
-        for k in toks:
-            if k.label == "word" and k.text in given and k.text.endswith("ي") \
-                    and original[to_orig(k.start, k.end)[1] - 1] == "ى":
-                k.label = "stop"  # "على" (on) folds to the name "علي"; names are spelt with yeh
-    elif lex.lang == "en":
-        for k in toks:
-            if k.label == "word":
-                a, b = to_orig(k.start, k.end)
-                if not original[a:a + 1].isupper() and not _PARTICLE_NAME.match(original[a:b]):
-                    k.label = "stop"
-    return toks
-
-
-def _join_runs(t: str, starts: list[int], ends: list[int], joins: list[int]) -> tuple[list[int], list[int], list[str]]:
-    """Merge the word runs linked by one "'" or "-" (``joins``: run i links to run i + 1)."""
-    linked = set(joins)
-    s2: list[int] = []
-    e2: list[int] = []
-    for i, (s, e) in enumerate(zip(starts, ends)):
-        if i - 1 in linked:
-            e2[-1] = e
-        else:
-            s2.append(s)
-            e2.append(e)
-    return s2, e2, [t[s:e] for s, e in zip(s2, e2)]
 
 
 def _gap(t: str, a: int, b: int) -> str:
@@ -281,7 +195,10 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_st
                 pending_run = None
                 i += 1
                 continue
-            j = _run(t, toks, i, lex, appos=False, free=True)
+            if (i + 1 == n or toks[i + 1].label not in _NAME_LABELS) and lex.max_name > 0:
+                j = i + 1  # a lone word: what _run returns here, without the call (speed)
+            else:
+                j = _run(t, toks, i, lex, appos=False, free=True)
             pending_run = (i, j) if j > i else None
             if j - i >= 2 and _given(k.text, lex) and not _titled_next(t, toks, j):
                 m = _make(t, toks, i, j, gaz)
