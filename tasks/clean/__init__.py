@@ -46,7 +46,7 @@ def _lines(text: str) -> list[str]:
 
     Same lines as normalising, removing controls, then splitting: line breaks never compose
     or reorder (NFC works line by line), control removal is per character, and a break pair
-    that control removal would have joined ("\r\x01\n") only leaves an extra empty line,
+    that control removal would have joined (CR, a control, LF) only leaves an extra empty line,
     which is dropped. Only lines that are not printable can hold a control character.
     """
     for old, new in _BREAKS:

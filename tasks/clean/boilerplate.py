@@ -82,33 +82,6 @@ def required_literal(regex: str) -> str | None:
     return best or None
 
 
-_IRREGULAR_SPACE = re.compile(r"[^\S ]|  ")  # \s is str.isspace, the set str.split() splits on
-
-
-def _core(line: str) -> tuple[str, bool]:
-    """(line trimmed of spaces and trailing punctuation, whether its spaces are already single).
-
-    With no whitespace but single U+0020 (a printable string has no other kind), the
-    split/join of ``key`` would return the line unchanged: the common case skips that copy.
-    """
-    core = line.strip().strip(_TRAIL)
-    if core.isprintable():
-        return core, "  " not in core
-    return core, _IRREGULAR_SPACE.search(core) is None  # bidi marks, ZWNJ: not spaces
-
-
-_LINE_BOUND = ("\\A", "\\Z", "(?<", "(?=", "(?!")
-
-
-def _joined_search(regex: str) -> re.Pattern[str] | None:
-    """``regex`` with ^/$ at every line: whatever it finds in one line it finds in the lines
-    joined by newlines (``.`` never crosses a newline), so one search of the article can rule
-    out every line at once. Not for rules that look at string ends or around a match."""
-    if any(mark in regex for mark in _LINE_BOUND):
-        return None
-    return re.compile(regex, re.MULTILINE)
-
-
 def key(line: str) -> str:
     """The comparison form of a line: trimmed, trailing punctuation removed, spaces collapsed."""
     core, single = _core(line)
@@ -118,13 +91,18 @@ def key(line: str) -> str:
 def key_differs(line: str, other_key: str) -> bool:
     """``key(line) != other_key``, without building the key of a line that is plainly longer.
 
-    Case folding never shortens a string (every character folds to one or more), so when the
-    spaces are already single the key is at least as long as the trimmed line.
+    Case folding never shortens a string (every character folds to one or more) and the key
+    of a line is at least as long as the key of any of its prefixes, so when the first
+    ``len(other_key) + 2`` characters already have single spaces only, the key is longer.
+    Only that prefix is looked at: the lines compared with a title are whole paragraphs.
     """
-    core, single = _core(line)
-    if single and len(core) > len(other_key):
-        return True
-    return (core if single else " ".join(core.split())).casefold() != other_key
+    core = line.strip().strip(_TRAIL)
+    limit = len(other_key) + 2
+    if len(core) >= limit:
+        head = core[:limit]
+        if head.isprintable() and "  " not in head:  # its key alone has >= limit - 1 characters
+            return True
+    return " ".join(core.split()).casefold() != other_key
 
 
 @functools.lru_cache(maxsize=1)

@@ -104,7 +104,7 @@ def _moji_bounds(text: str, utf8: bytes | None) -> tuple[int, int]:
     """Upper bounds on the Latin and cp1256 mojibake pairs of ``text``, from cheap counts.
 
     Every Latin pair starts with a character U+00C2-U+00DF (UTF-8 lead byte C3), every cp1256
-    pair with ط ظ ع غ; counting those runs at memchr speed, a regex scan does not. Without the
+    pair with ط ظ ع غ; counting those is a few fast C loops, the pair regex a slow scan. Without the
     UTF-8 bytes the Latin bound is unknown (a large number: the exact scan runs).
     """
     latin = utf8.count(b"\xc3") if utf8 is not None else len(text)

@@ -151,7 +151,8 @@ def _header_spans(text: str) -> list[tuple[int, int]]:
     while True:  # line by line with find: splitting the whole article cost more than the search
         nl = text.find("\n", pos)
         stop = len(text) if nl < 0 else nl
-        if not text[pos:stop].isspace() and stop > pos:
+        if stop > pos and (not text[pos].isspace() or not text[pos:stop].isspace()):  # no copy of a
+            # paragraph just to see it is not blank
             size = stop - pos
             spans.append((pos, pos + (size if size <= _HEADER_LINE_CHARS else _LINE_LEAD)))
             if len(spans) >= _HEADER_LINES:

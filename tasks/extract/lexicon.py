@@ -99,12 +99,13 @@ def word_index(text: str) -> WordIndex:
 class PhraseMatcher:
     """Finds lexicon phrases in folded text; each match carries the phrase's value.
 
-    ``heads`` and ``anchors`` hold, for every phrase, the ``\\w+`` run a match starts with and one
-    whole word of each phrase (its longest; with the glued clitics when that
-    is the first word), or is None when some phrase does not start with a word. Every match has
-    its anchor as a whole ``\\w+`` run of the text (the phrase's words are delimited by spaces,
-    its ends by the regex's word boundaries), so a text whose words miss every anchor has no
-    match: most articles are ruled out by one set intersection instead of a regex scan.
+    For every phrase, ``heads`` holds the word run a match starts with (its first word, and in
+    Arabic that word with a glued clitic) and ``anchors`` one whole word of it (its longest; with
+    the clitic forms when that is the first word). Both are None when some phrase does not start
+    with a word character. Every match has its anchor as a whole ``\\w+`` run of the text (the
+    phrase's words are delimited by spaces, its ends by the regex's word boundaries), so a text
+    with no anchor run has no match (``may_occur``), and a match can only start at a head run
+    (``find``).
     """
 
     pattern: re.Pattern[str] | None
