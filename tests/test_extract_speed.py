@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from liqa import textnorm
-from tasks.extract import fastnorm
 from tasks.extract.gazetteer import load_gazetteer
 from tasks.extract.lexicon import LANGS, PhraseMatcher, load_lexicon
 from tasks.extract.tokens import TOKEN, tokenize
@@ -49,7 +48,7 @@ def texts() -> list[str]:
 
 def test_fast_normalize_equals_textnorm(texts: list[str]) -> None:
     for t in texts + EDGE:
-        fast, plain = fastnorm.normalize(t), textnorm.normalize(t)
+        fast, plain = textnorm.normalize(t), textnorm.normalize_general(t)
         assert fast == plain, t[:80]
         assert fast.to_original(0, len(fast.text)) == plain.to_original(0, len(plain.text))
 
@@ -71,7 +70,7 @@ def test_phrase_matchers_equal_plain_alternation(lang: str, texts: list[str]) ->
     matchers = {k: v for k, v in vars(lex).items() if isinstance(v, PhraseMatcher) and v.pattern is not None}
     refs = {k: _reference(v, lang == "ar") for k, v in matchers.items()}
     rng = random.Random(7)
-    folded = [fastnorm.normalize(t).text for t in texts]
+    folded = [textnorm.normalize(t).text for t in texts]
     found = 0
     for t in folded:
         # windows that cut words at both ends, as the engine's sentence / 120-char windows do
@@ -94,7 +93,7 @@ def test_phrase_matchers_equal_plain_alternation(lang: str, texts: list[str]) ->
 def test_tokens_equal_token_regex(texts: list[str]) -> None:
     gaz = load_gazetteer()
     for t in texts[:120] + EDGE + ["al-Sisi's x--y 'a -b c- d-e-f 1-2"]:
-        nz = fastnorm.normalize(t)
+        nz = textnorm.normalize(t)
         f = nz.text
         toks = tokenize(f, t, load_lexicon("ar"), gaz, [], [], nz.to_original)
         assert [(k.start, k.end, k.text) for k in toks] == [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(f)]
@@ -105,5 +104,5 @@ def test_sentence_ends_equal_plain_regex(texts: list[str]) -> None:
 
     plain = re.compile(r"[.!?\n]+(?=\s|$)|\n")
     for t in texts + EDGE + ["a.\nb", "x..\ny", "end!", "q?!\n\n", "\n", "a\nb", ". .", "x.y. z"]:
-        f = fastnorm.normalize(t).text
+        f = textnorm.normalize(t).text
         assert [m.span() for m in _SENT_END.finditer(f)] == [m.span() for m in plain.finditer(f)]

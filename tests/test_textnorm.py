@@ -48,3 +48,14 @@ def test_normalize_is_idempotent_and_offsets_stay_in_bounds(text: str) -> None:
     for i in range(0, len(n.text), max(1, len(n.text) // 7 or 1)):
         s, e = n.to_original(i, min(i + 3, len(n.text)))
         assert 0 <= s <= e <= len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_array_fold_equals_the_general_path(text: str) -> None:
+    from liqa.textnorm import normalize_general
+
+    fast, plain = normalize(text), normalize_general(text)
+    assert fast.text == plain.text
+    for i in range(0, len(fast.text) + 1):
+        assert fast.to_original(i, min(i + 2, len(fast.text))) == plain.to_original(i, min(i + 2, len(fast.text)))

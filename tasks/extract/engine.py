@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from . import dates as dates_mod
-from .fastnorm import normalize
+from liqa.textnorm import normalize
 from .gazetteer import Gazetteer, load_gazetteer
 from .lexicon import Lexicon, load_lexicon
 from .corefs import attendance_lists, resolve_short
