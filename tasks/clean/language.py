@@ -62,13 +62,13 @@ def _langid(text: str) -> str:
     return str(_identifier().classify(text[:_SAMPLE])[0])
 
 
-def _count_words(padded: str, words: frozenset[str], tokens: list[str] | None = None) -> int:
+def _count_words(padded: str, words: frozenset[str]) -> int:
     """Occurrences of whole ``words`` in space-padded text: ``padded.count(f" {w} ")`` summed.
 
     Only the words that occur at all are counted (a set intersection with the space-split
     tokens finds them), so a page costs ~10 substring scans instead of one per listed word.
     """
-    present = words.intersection(padded.split(" ") if tokens is None else tokens)
+    present = words.intersection(padded.split(" "))
     return sum(padded.count(f" {w} ") for w in present)
 
 
