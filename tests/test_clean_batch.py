@@ -138,3 +138,13 @@ def test_long_lines_and_mixed_scripts(line: str) -> None:
     clean, quarantine = clean_batch(raw)
     assert len(clean) + len(quarantine) == 1
     assert "clean_error" not in quarantine["rule"].to_list()
+
+
+def test_html_entities_in_plain_text_records_are_unescaped() -> None:
+    from tasks.clean import clean_row
+
+    body = ("وزير الخارجية يستقبل نظيره\n\nقال الوزير &#8220;إن العلاقات متينة&#8221; خلال اللقاء الذي عقد "
+            "أمس في الرياض بحضور عدد من المسؤولين &amp; السفراء في الوزارة.")
+    clean, q = clean_row({"raw_id": "r", "content": body.encode(), "content_type": "application/x-liqa-record"})
+    assert q is None and "“إن العلاقات متينة”" in clean["text"] and "& السفراء" in clean["text"]
+    assert "&#" not in clean["text"]

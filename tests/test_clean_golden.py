@@ -49,8 +49,9 @@ def _portable(value: object) -> object:
     """JSON form of a cell; paths into the shared folder lose their machine-specific prefix."""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if isinstance(value, str) and str(SHARED) in value:
-        return value.replace(str(SHARED), "<shared>")
+    if isinstance(value, str):
+        for prefix in {str(SHARED.resolve()), str(SHARED)}:  # the shared folder may be a link
+            value = value.replace(prefix, "<shared>")
     return value
 
 

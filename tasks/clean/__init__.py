@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from html import unescape as _unescape
 import re
 import unicodedata
 from typing import Any
@@ -35,6 +36,7 @@ RECORD_TYPE = "application/x-liqa-record"
 DEFAULT_MIN_CHARS = 80
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 _NFC = functools.partial(unicodedata.normalize, "NFC")
+_ENTITY = re.compile(r"&(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
 _TITLE_ECHO_LINES = 6  # pages print the headline again just below the date line
 
 
@@ -136,6 +138,9 @@ def clean_row(row: dict, *, min_chars: int = DEFAULT_MIN_CHARS,
         text = doc.text
         title_hint = title_hint or doc.title
         published_hint = published_hint or doc.published
+    elif "&" in text:
+        # plain text and dump records often keep the site's HTML entities (SaudiNewsNet: "&#8220;")
+        text = _ENTITY.sub(lambda m: _unescape(m.group(0)), text)
     out = clean_text(text, title_hint=title_hint, published_hint=published_hint, lang_hint=row.get("lang_hint"))
     if not out["text"].strip():
         return None, _quarantine(row, "empty_input", "Nothing is left of the text after boilerplate removal.")
