@@ -145,6 +145,8 @@ def test_html_entities_in_plain_text_records_are_unescaped() -> None:
 
     body = ("وزير الخارجية يستقبل نظيره\n\nقال الوزير &#8220;إن العلاقات متينة&#8221; خلال اللقاء الذي عقد "
             "أمس في الرياض بحضور عدد من المسؤولين &amp; السفراء في الوزارة.")
-    clean, q = clean_row({"raw_id": "r", "content": body.encode(), "content_type": "application/x-liqa-record"})
+    clean, q = clean_row({"raw_id": "r", "content": body.encode(), "content_type": "application/x-liqa-record",
+                          "title_hint": "توزيع &#8220;موسوعة&#8221; على المدارس"})
     assert q is None and "“إن العلاقات متينة”" in clean["text"] and "& السفراء" in clean["text"]
+    assert clean["title"] == "توزيع “موسوعة” على المدارس"
     assert "&#" not in clean["text"]

@@ -92,6 +92,10 @@ def clean_text(text: str, *, title_hint: str | None = None, published_hint: str 
     }
 
 
+def _unescape_entities(text: str) -> str:
+    return _ENTITY.sub(lambda m: _unescape(m.group(0)), text)
+
+
 def _settings(settings: dict | None) -> tuple[int, int]:
     """(min_chars, max_bytes) from nested ``{"clean": {...}}`` or flat settings."""
     s = settings or {}
@@ -140,7 +144,9 @@ def clean_row(row: dict, *, min_chars: int = DEFAULT_MIN_CHARS,
         published_hint = published_hint or doc.published
     elif "&" in text:
         # plain text and dump records often keep the site's HTML entities (SaudiNewsNet: "&#8220;")
-        text = _ENTITY.sub(lambda m: _unescape(m.group(0)), text)
+        text = _unescape_entities(text)
+    if title_hint and "&" in title_hint:
+        title_hint = _unescape_entities(title_hint)
     out = clean_text(text, title_hint=title_hint, published_hint=published_hint, lang_hint=row.get("lang_hint"))
     if not out["text"].strip():
         return None, _quarantine(row, "empty_input", "Nothing is left of the text after boilerplate removal.")
