@@ -34,6 +34,10 @@ __all__ = ["clean_batch", "clean_row", "clean_text"]
 
 RECORD_TYPE = "application/x-liqa-record"
 DEFAULT_MIN_CHARS = 80
+# Longest cleaned text carried on to extraction. News articles stay far below it (SaudiNewsNet's
+# longest is 34k characters); past it the text is a dump or an attack, and extraction cost grows
+# faster than linearly on text without sentence breaks.
+DEFAULT_MAX_CHARS = 100_000
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 _NFC = functools.partial(unicodedata.normalize, "NFC")
 _ENTITY = re.compile(r"&(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
@@ -96,13 +100,14 @@ def _unescape_entities(text: str) -> str:
     return _ENTITY.sub(lambda m: _unescape(m.group(0)), text)
 
 
-def _settings(settings: dict | None) -> tuple[int, int]:
-    """(min_chars, max_bytes) from nested ``{"clean": {...}}`` or flat settings."""
+def _settings(settings: dict | None) -> tuple[int, int, int]:
+    """(min_chars, max_bytes, max_chars) from nested ``{"clean": {...}}`` or flat settings."""
     s = settings or {}
     section = s.get("clean", s) if isinstance(s, dict) else {}
     if not isinstance(section, dict):
         section = {}
-    return int(section.get("min_chars", DEFAULT_MIN_CHARS)), int(section.get("max_bytes", DEFAULT_MAX_BYTES))
+    return (int(section.get("min_chars", DEFAULT_MIN_CHARS)), int(section.get("max_bytes", DEFAULT_MAX_BYTES)),
+            int(section.get("max_chars", DEFAULT_MAX_CHARS)))
 
 
 def _quarantine(row: dict, rule: str, reason: str) -> dict[str, Any]:
@@ -123,8 +128,8 @@ def _month(published: dt.date | None, row: dict) -> str | None:
     return row.get("month")
 
 
-def clean_row(row: dict, *, min_chars: int = DEFAULT_MIN_CHARS,
-              max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[dict | None, dict | None]:
+def clean_row(row: dict, *, min_chars: int = DEFAULT_MIN_CHARS, max_bytes: int = DEFAULT_MAX_BYTES,
+              max_chars: int = DEFAULT_MAX_CHARS) -> tuple[dict | None, dict | None]:
     """One raw row → (clean row, None) or (None, quarantine row)."""
     content = row.get("content")
     if isinstance(content, str):
@@ -153,6 +158,9 @@ def clean_row(row: dict, *, min_chars: int = DEFAULT_MIN_CHARS,
     if len(out["text"]) < min_chars:
         return None, _quarantine(row, "too_short",
                                  f"The cleaned text has {len(out['text'])} characters, under the minimum of {min_chars}.")
+    if len(out["text"]) > max_chars:
+        return None, _quarantine(row, "too_long",
+                                 f"The cleaned text has {len(out['text'])} characters, over the maximum of {max_chars}.")
     if out["language"] is None:
         return None, _quarantine(row, "unsupported_language", "The text is not Arabic, Persian or English.")
     clean = {k: row.get(k) for k in ("raw_id", "doc_id", "source", "uri", "url", "fetched_at")}
@@ -168,7 +176,7 @@ def clean_batch(raw: pl.DataFrame, settings: dict | None = None) -> tuple[pl.Dat
 
     Never raises: an unexpected error on one row quarantines that row (rule ``clean_error``).
     """
-    min_chars, max_bytes = _settings(settings)
+    min_chars, max_bytes, max_chars = _settings(settings)
     try:
         rows = list(conform(raw, RAW).iter_rows(named=True))
     except Exception as exc:  # noqa: BLE001 - a malformed batch is one quarantine row, not a crash
@@ -178,7 +186,7 @@ def clean_batch(raw: pl.DataFrame, settings: dict | None = None) -> tuple[pl.Dat
     quarantine: list[dict] = []
     for row in rows:
         try:
-            good, bad = clean_row(row, min_chars=min_chars, max_bytes=max_bytes)
+            good, bad = clean_row(row, min_chars=min_chars, max_bytes=max_bytes, max_chars=max_chars)
         except Exception as exc:  # noqa: BLE001 - one bad row must not stop the batch
             good, bad = None, _quarantine(row, "clean_error", f"Cleaning failed: {type(exc).__name__}: {str(exc)[:160]}")
         if good is not None:

@@ -101,7 +101,7 @@ def attendance_lists(t: str, toks: list[Tok], mentions: list[Mention], lex: Lexi
                 rest = words[0].text[1:]
                 words[0] = Tok(words[0].start + 1, words[0].end, rest,
                                "word" if rest in lex.given_names else words[0].label)
-            if words[0].label == "stop" or (lex.lang == "ar" and words[0].text.startswith("ال")
+            if words[0].label in ("stop", "common") or (lex.lang == "ar" and words[0].text.startswith("ال")
                                             and words[0].label == "word"):
                 continue  # "على رأسها ...", "الاستثمار ...": an item opens with a name, not a function word
             if len(words) > lex.max_name_chain:

@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from . import dates as dates_mod
-from liqa.textnorm import normalize
+from liqa.textnorm import name_key, normalize
 from .gazetteer import Gazetteer, load_gazetteer
 from .lexicon import Lexicon, load_lexicon
 from .corefs import attendance_lists, resolve_short
@@ -133,7 +133,7 @@ def _blocked(doc: _Doc, s: int, e: int) -> bool:
     ss, se = doc.sent_of(s)
     lo, hi = max(ss, s - _WINDOW), min(se, e + _WINDOW)
     for bs, be, kind in doc.lex.blockers.find(doc.t, lo, hi):
-        if kind != "phone":
+        if kind not in ("phone", "sports"):  # a sports sentence is sports throughout
             gap = doc.t[be:s] if be <= s else doc.t[e:bs] if bs >= e else ""
             if _CLAUSE.search(gap):
                 continue
@@ -219,7 +219,28 @@ def extract_article(text: str, language: str, published: dt.date | None) -> list
     out: list[Meeting] = []
     for k, (ts, te, sides) in enumerate(meetings):
         out.append(_build(doc, ts, te, sides, k, meetings, out[-1] if out else None))
-    return out
+    return [m for m in out if _distinct_sides(m)]
+
+
+def _same_person(a: Person, b: Person) -> bool:
+    """One name is the other, or the other's start ("سلمان" / "سلمان مقاليد الحكم")."""
+    if a.actor_id and a.actor_id == b.actor_id:
+        return True
+    x, y = name_key(a.name_native).split(), name_key(b.name_native).split()
+    if not x or not y:
+        return False
+    k = min(len(x), len(y))
+    return x[:k] == y[:k]
+
+
+def _distinct_sides(m: Meeting) -> bool:
+    """A meeting needs two different people facing each other: the same person (or a longer
+    misreading of them) on two sides is one mention read twice, not a meeting."""
+    for i, a in enumerate(m.sides):
+        for b in m.sides[i + 1:]:
+            if a.members and b.members and _same_person(a.members[0], b.members[0]):
+                return False
+    return True
 
 
 def _share_roles(mentions: list[Mention]) -> None:

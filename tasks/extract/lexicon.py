@@ -264,6 +264,7 @@ class Lexicon:
     given_names: set[str] = field(default_factory=set)
     also_words: set[str] = field(default_factory=set)
     name_links: set[str] = field(default_factory=set)
+    common_words: set[str] = field(default_factory=set)  # common_<lang>.yaml: end / never open a name
     role_preps: dict[str, str] = field(default_factory=dict)    # "لدى" → "to": "ambassador to lebanon"
     role_targets: dict[str, str] = field(default_factory=dict)  # "المملكة" after "لدى" → "saudi arabia"
     role_of_country: set[str] = field(default_factory=set)      # roles that take their country: "ambassador of egypt"
@@ -286,6 +287,9 @@ class Lexicon:
                     for c in "وبلف":
                         if len(c + w) >= 3:
                             labels.setdefault(c + w, "stop")
+            for w in self.common_words:  # frequent non-name words (tools/build_common_words.py)
+                if w not in self.given_names:
+                    labels.setdefault(w, "common")
             self._word_labels = labels
         return self._word_labels
 
@@ -351,6 +355,7 @@ def compile_lexicon(lang: str, raw: dict[str, Any]) -> Lexicon:
         also_words={fold(w) for w in raw.get("also_words") or []},
         given_names={" ".join(fold(str(w)).split()) for w in raw.get("given_names") or []},
         name_links={fold(w) for w in raw.get("name_links") or []},
+        common_words={fold(str(w)) for w in raw.get("common_words") or []},
         role_preps={" ".join(fold(k).split()): v for k, v in (raw.get("role_prepositions") or {}).items()},
         role_targets={" ".join(fold(k).split()): v for k, v in (raw.get("role_targets") or {}).items()},
         role_of_country=set(raw.get("roles_of_country") or []),
@@ -364,4 +369,7 @@ def load_lexicon(lang: str) -> Lexicon:
     """The compiled lexicon of ``lang`` (base.yaml merged with <lang>.yaml), cached."""
     if lang not in LANGS:
         raise ValueError(f"no lexicon for language {lang!r}")
-    return compile_lexicon(lang, _merge(_read("base"), _read(lang)))
+    raw = _merge(_read("base"), _read(lang))
+    if (LEX_DIR / f"common_{lang}.yaml").exists():  # generated data, kept apart from the hand-made lexicon
+        raw = _merge(raw, _read(f"common_{lang}"))
+    return compile_lexicon(lang, raw)

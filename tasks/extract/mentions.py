@@ -322,13 +322,13 @@ def _run(t: str, toks: list[Tok], i: int, lex: Lexicon, appos: bool, free: bool 
                 break  # "خالد مشعل ونزار عوض الله": "و" + a given name starts the next person
             if j - i >= 2 and ar and not chain and _PREP_GLUED.match(tk.text) and tk.text not in given:
                 break  # "فلاديمير بوتين بافتتاح القناة": a preposition-glued word ends the name
-        if label == "link":
-            chain = True
+        if label == "link" or tk.text in lex.name_links:
+            chain = True  # a gazetteer person hit labels its own "بن"/"آل" "person", not "link"
         if j - i >= (lex.max_name_chain if chain else lex.max_name):
             break
         prev_end = tk.end
         j += 1
-    while j > i and toks[j - 1].label == "link":
+    while j > i and (toks[j - 1].label == "link" or toks[j - 1].text in lex.name_links):
         j -= 1
     if ar and j > i and toks[i].label == "word" and toks[i].text.startswith("ال") \
             and not (foreign and j - i >= 2 and not toks[i + 1].text.startswith("ال")):
