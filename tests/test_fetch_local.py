@@ -70,3 +70,24 @@ def test_rerun_does_not_record_the_same_local_failure_twice(tmp_path: Path, pref
     first = ingest([str(tmp_path / "in")], home=home)
     second = ingest([str(tmp_path / "in")], home=home)
     assert first["quarantined"] == 2 and second["quarantined"] == 0
+
+
+def test_unchanged_files_are_not_read_again_and_a_changed_one_is(tmp_path: Path, prefect_api) -> None:
+    from flows.ingest import ingest
+    from liqa.home import Home
+    from tasks.fetch.run import load_ledger
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    body = "وزير الخارجية يستقبل نظيره في الرياض اليوم ويبحث معه العلاقات الثنائية بين البلدين الشقيقين. " * 3
+    (inbox / "a.txt").write_text(body, encoding="utf-8")
+    home = str(tmp_path / "home")
+    first = ingest([str(inbox)], home=home)
+    assert first["articles_new"] == 1
+    ledger = load_ledger(Home(Path(home)))
+    assert list(ledger.known) == [str((inbox / "a.txt").resolve())]
+    again = ingest([str(inbox)], home=home)
+    assert again["articles_new"] == 0 and again["articles_read"] == 1 and again["duplicates_skipped"] == 1
+    (inbox / "a.txt").write_text(body + " وأكد الجانبان أهمية التنسيق.", encoding="utf-8")
+    changed = ingest([str(inbox)], home=home)
+    assert changed["articles_new"] == 1

@@ -6,13 +6,35 @@ twice is one article, and a re-run fetches nothing new.
 """
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterator
 
 import polars as pl
 
 from liqa.home import Home
 from liqa.schemas import QUARANTINE, RAW
-from tasks.fetch.local import iter_local
+from tasks.fetch.local import FileLedger, iter_local
+
+LEDGER = "local_inputs.json"  # under home/state: input files already read (tasks.fetch.local.FileLedger)
+
+
+def load_ledger(home: Home) -> FileLedger:
+    path = home.state / LEDGER
+    try:
+        known = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    return FileLedger(known={k: tuple(v) for k, v in known.items()})
+
+
+def save_ledger(home: Home, ledger: FileLedger) -> None:
+    """Atomically record the files read by this run (after their rows are in the lake)."""
+    known = {**ledger.known, **ledger.read}
+    home.state.mkdir(parents=True, exist_ok=True)
+    tmp = home.state / (LEDGER + ".tmp")
+    tmp.write_text(json.dumps(known, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, home.state / LEDGER)
 
 
 def is_url(item: str) -> bool:
@@ -70,8 +92,10 @@ def fetch_into_lake(inputs: list[str], home: Home, run_id: str, settings: dict) 
     counts: dict = {"read": 0, "new": 0, "duplicate": 0, "quarantined": 0, "summaries": []}
     quarantine: list[pl.DataFrame] = []
 
+    ledger = load_ledger(home)
+
     def batches() -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
-        for b in iter_local(local, settings, batch_size):
+        for b in iter_local(local, settings, batch_size, ledger):
             yield b.frames()
         if urls or sources_files:
             yield from _web_batches(urls, sources_files, home, settings)
@@ -97,6 +121,9 @@ def fetch_into_lake(inputs: list[str], home: Home, run_id: str, settings: dict) 
         write_table(home, "raw", good, run_id)
         known.update(good["raw_id"].to_list())
         counts["new"] += len(good)
+    save_ledger(home, ledger)
+    counts["read"] += ledger.skipped_rows  # unchanged files: read before, every row already here
+    counts["duplicate"] += ledger.skipped_rows
     q_all = pl.concat(quarantine, how="vertical_relaxed") if quarantine else pl.DataFrame(schema=QUARANTINE)
     counts["quarantined"] = len(q_all)
     counts["quarantine"] = q_all
