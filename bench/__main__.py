@@ -25,7 +25,7 @@ def table(r: dict) -> str:
         ("flow wall, end to end", f"{run['wall_s']:.2f} s  = {q['articles_per_s_end_to_end']} articles/s"),
     ]
     rows += [(f"  stage {k}", f"{v:.2f} s") for k, v in st.items()]
-    if run.get("stage_seconds_flow"):  # Dask: clean/extract run on workers, timed submit → result
+    if r["runner"] == "dask" and run.get("stage_seconds_flow"):  # clean/extract on workers: submit → result
         rows += [(f"  flow-side {k} (dask)", f"{v:.2f} s") for k, v in run["stage_seconds_flow"].items()]
     rows += [
         ("  orchestration (rest)", f"{run['orchestration_s']:.2f} s"),
