@@ -35,23 +35,6 @@ def _print_summary(s: dict) -> None:
     print(f"data-quality report: {s['report']}  (liqa report)")
 
 
-def _warm_imports() -> None:
-    """Import Great Expectations in the background while Prefect starts its API server.
-
-    Why: both are fixed start-up costs of every run (GX ~3-5 s of imports, the temporary Prefect
-    server ~5-10 s in a subprocess); overlapping them shortens every short run.
-    """
-    import threading
-
-    def work() -> None:
-        try:
-            import tasks.validate  # noqa: F401  (imports great_expectations)
-        except Exception:  # noqa: BLE001 - the flow imports it again and reports any error there
-            pass
-
-    threading.Thread(target=work, name="liqa-warm-imports", daemon=True).start()
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     from tasks.fetch.run import is_sources_file, is_url
 
@@ -60,7 +43,6 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise UsageError(f"no such input: {item}")
         if is_sources_file(item) and not Path(item).is_file():
             raise UsageError(f"no such sources file: {item}")
-    _warm_imports()
     runner = args.runner or "local"
     if runner == "dask":
         from flows.scale import ingest_dask
