@@ -192,25 +192,61 @@ def evidence(a: Report, b: Report) -> float | None:
     return score
 
 
-def _candidate_pairs(reps: list[Report]) -> set[tuple[int, int]]:
-    """Pairs of reports sharing a gazetteer id or a name token (blocking)."""
+def _block_keys(rep: Report) -> set[str]:
+    """Gazetteer ids and name tokens of a report's people: reports sharing none never merge."""
+    keys = set()
+    for side in rep.sides.values():
+        for p in side.people:
+            if p.gid:
+                keys.add("g:" + p.gid)
+            for toks in p.names:
+                keys.update("t:" + t for t in toks if len(t) >= 3)
+    return keys
+
+
+def _block_index(reps: list[Report]) -> dict[str, list[int]]:
     index: dict[str, list[int]] = defaultdict(list)
     for n, rep in enumerate(reps):
-        keys = set()
-        for side in rep.sides.values():
-            for p in side.people:
-                if p.gid:
-                    keys.add("g:" + p.gid)
-                for toks in p.names:
-                    keys.update("t:" + t for t in toks if len(t) >= 3)
-        for k in keys:
+        for k in _block_keys(rep):
             index[k].append(n)
+    return index
+
+
+def _candidate_pairs(reps: list[Report]) -> set[tuple[int, int]]:
+    """Pairs of reports sharing a gazetteer id or a name token (blocking)."""
+    index = _block_index(reps)
     pairs = set()
     for members in index.values():
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
                 pairs.add((members[x], members[y]))
     return pairs
+
+
+def component(reps: list[Report], seeds: set[str]) -> set[str]:
+    """report_ids joined to ``seeds`` by a path of evidence edges (seeds included).
+
+    Why: clustering merges only along evidence edges and checks conflicts only inside a merge,
+    so each connected component of the evidence graph is clustered independently of the
+    others. A batch can change only the components its reports (the seeds) are in; the rest
+    keep the clusters they had. Evidence is evaluated as ``cluster`` does (smaller report_id
+    first), so the edges are exactly its edges.
+    """
+    reps = sorted(reps, key=lambda r: r.report_id)
+    index = _block_index(reps)
+    keys = [_block_keys(r) for r in reps]
+    pos = {r.report_id: n for n, r in enumerate(reps)}
+    seen = {pos[s] for s in seeds if s in pos}
+    todo = sorted(seen)
+    while todo:
+        x = todo.pop()
+        near = {y for k in keys[x] for y in index[k]} - seen
+        for y in sorted(near):
+            a, b = (x, y) if x < y else (y, x)
+            if evidence(reps[a], reps[b]) is not None:
+                seen.add(y)
+                todo.append(y)
+    return {reps[n].report_id for n in seen}
 
 
 def cluster(reps: list[Report]) -> list[list[str]]:
@@ -243,6 +279,7 @@ class DedupResult:
     sides: pl.DataFrame                # report_id, side_index, meeting_id, meeting_side
     actors: pl.DataFrame               # report_id, side_index, person_index, actor_id
     merges: list[tuple[str, str, str]]  # (meeting_id, merged_meeting_id, reason)
+    recomputed: set[str] | None = None  # reports whose sides/actors rows are given (None: all)
 
 
 def assign_ids(clusters: list[list[str]], registry: dict[str, str]
@@ -325,15 +362,42 @@ def _canonical(reps: dict[str, Report], cl: list[str], mid: str, side_rows: list
 
 
 def dedup(reports: pl.DataFrame, sides: pl.DataFrame, participants: pl.DataFrame,
-          registry: dict[str, str], window_days: int = 3) -> DedupResult:
-    """Cluster every report and give each cluster its stable meeting id."""
+          registry: dict[str, str], window_days: int = 3, *, seeds: set[str] | None = None,
+          current: dict[str, str] | None = None) -> DedupResult:
+    """Cluster every report and give each cluster its stable meeting id.
+
+    Incremental mode (``seeds`` and ``current`` given): ``seeds`` are the reports whose rows are
+    new since the last dedup, ``current`` is the last dedup's report → meeting_id. Only the
+    evidence components of the seeds are clustered again; every other report keeps its cluster
+    (the reports sharing its current meeting id). Ids are then assigned over all clusters as in
+    a full run, so the result is the same as re-clustering everything. ``sides``/``actors`` of
+    the result then cover only ``recomputed`` reports (clusters re-clustered or renamed).
+    """
     reps = build_reports(reports, sides, participants, window_days)
     by_id = {r.report_id: r for r in reps}
-    clusters = cluster(reps)
+    # a report that was clustered before and has changed rows (never in a normal run: a report
+    # and its sides come in one batch) may break old edges: only a full re-cluster is safe then
+    if seeds is None or current is None or any(r in current for r in seeds):
+        clusters = cluster(reps)
+        redo = None
+    else:
+        seeds = set(seeds) | {r for r in by_id if r not in current}
+        comp = component(reps, seeds)
+        clusters = cluster([by_id[r] for r in comp])
+        kept: dict[str, list[str]] = defaultdict(list)
+        for rid in by_id:
+            if rid not in comp:
+                kept[current[rid]].append(rid)
+        clusters = sorted(clusters + [sorted(v) for v in kept.values()])
+        redo = comp
     ids, events = assign_ids(clusters, registry)
     side_rows: list = []
     actor_rows: list = []
     for cl in clusters:
+        if redo is not None and cl[0] not in redo and all(ids[r] == current[r] for r in cl):
+            continue
+        if redo is not None:
+            redo.update(cl)
         _canonical(by_id, cl, ids[cl[0]], side_rows, actor_rows)
     rid_of = {id(p): rep.report_id for rep in reps for s in rep.sides.values() for p in s.people}
     return DedupResult(
@@ -346,4 +410,5 @@ def dedup(reports: pl.DataFrame, sides: pl.DataFrame, participants: pl.DataFrame
                             orient="row", schema={"report_id": pl.String, "side_index": pl.Int32,
                                                   "person_index": pl.Int32, "actor_id": pl.String}),
         merges=events,
+        recomputed=redo,
     )

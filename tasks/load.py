@@ -50,6 +50,7 @@ create table if not exists report_meeting_sides (report_id varchar, side_index i
     meeting_side integer);
 create table if not exists report_actors (report_id varchar, side_index integer, person_index integer,
     actor_id varchar);
+create table if not exists dedup_state (key varchar primary key, value varchar);
 """
 
 
@@ -78,17 +79,26 @@ def _sql_type(dtype: pl.DataType) -> str:
 
 
 def _ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create raw tables from the contracts in liqa/schemas.py; add columns added there since."""
+    """Create raw tables from the contracts in liqa/schemas.py; add columns added there since.
+
+    One catalogue query first: on a warehouse that has everything (every load after the first)
+    nothing else runs.
+    """
+    have: dict[str, set[str]] = {}
+    for table, column in con.execute("select table_name, column_name from information_schema.columns "
+                                     "where table_schema = 'main'").fetchall():
+        have.setdefault(table, set()).add(column)
     for lake, (name, schema) in RAW_TABLES.items():
-        cols = ", ".join(f'"{c}" {_sql_type(t)}' for c, t in schema.items())
-        key = ", ".join(KEYS[lake])
-        con.execute(f"create table if not exists {name} ({cols}, primary key ({key}))")
-        have = {r[0] for r in con.execute(
-            "select column_name from information_schema.columns where table_name = ?", [name]).fetchall()}
+        if name not in have:
+            cols = ", ".join(f'"{c}" {_sql_type(t)}' for c, t in schema.items())
+            con.execute(f"create table {name} ({cols}, primary key ({', '.join(KEYS[lake])}))")
+            continue
         for c, t in schema.items():
-            if c not in have:
+            if c not in have[name]:
                 con.execute(f'alter table {name} add column "{c}" {_sql_type(t)}')
-    con.execute(OWN_TABLES)
+    if not {"processed_raw", "runs", "meeting_registry", "meeting_merges", "report_meeting_sides",
+            "report_actors", "dedup_state"} <= have.keys():
+        con.execute(OWN_TABLES)
 
 
 def _new_rows(con: duckdb.DuckDBPyConnection, lake: str, df: pl.DataFrame | None) -> pl.DataFrame:
@@ -122,6 +132,10 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame) -> Non
         con.unregister("_batch")
 
 
+# marts whose model updates the table in place (new keys only) instead of rebuilding it
+INCREMENTAL_MARTS = ("articles",)
+
+
 def run_models(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Run ``warehouse/*.sql`` in name order (stg views, int models, marts); names run."""
     done = []
@@ -131,8 +145,16 @@ def run_models(con: duckdb.DuckDBPyConnection) -> list[str]:
     return done
 
 
-def _dedup_all(con: duckdb.DuckDBPyConnection, run_id: str, window_days: int) -> dict[str, str]:
-    """Re-cluster every report, update the registry and the report→meeting maps."""
+def _dedup_all(con: duckdb.DuckDBPyConnection, run_id: str, window_days: int,
+               seeds: set[str]) -> dict[str, str]:
+    """Cluster the reports again where ``seeds`` (reports with new rows) can change the result.
+
+    Why not all reports: re-clustering everything every batch makes a run quadratic. Only the
+    evidence components of the new reports can change (tasks/dedup.py ``component``); the rest
+    keep the meeting the registry gives them, and ids are assigned over all clusters exactly as
+    a full re-cluster would. A change of ``dedup.window_days`` since the last load changes old
+    edges too, so it re-clusters everything (``dedup_state`` remembers the window).
+    """
     reports = con.execute("""select r.*, a.published as published_article
                              from raw_reports r left join raw_articles a using (article_id)""").pl()
     reports = reports.with_columns(pl.coalesce("published", "published_article").alias("published"))
@@ -143,7 +165,14 @@ def _dedup_all(con: duckdb.DuckDBPyConnection, run_id: str, window_days: int) ->
     # then do not depend on how its input was cut into batches.
     registry = dict(con.execute("select report_id, meeting_id from meeting_registry where first_run_id <> ?",
                                 [run_id]).fetchall())
-    res = dedup(reports, sides, people, registry, window_days=window_days)
+    last = con.execute("select value from dedup_state where key = 'window_days'").fetchone()
+    incremental = last is not None and last[0] == str(window_days)
+    current = dict(con.execute("select report_id, meeting_id from meeting_registry").fetchall())
+    current = {r: m for r, m in current.items() if r not in seeds}
+    res = dedup(reports, sides, people, registry, window_days=window_days,
+                seeds=seeds if incremental else None, current=current if incremental else None)
+    con.execute("""insert into dedup_state values ('window_days', ?)
+                   on conflict (key) do update set value = excluded.value""", [str(window_days)])
     registry = dict(con.execute("select report_id, meeting_id from meeting_registry").fetchall())
     now = dt.datetime.now(dt.timezone.utc)
     changed = res.assignments.join(
@@ -158,9 +187,20 @@ def _dedup_all(con: duckdb.DuckDBPyConnection, run_id: str, window_days: int) ->
                            run_id = excluded.run_id, assigned_at = excluded.assigned_at""", [run_id, run_id, now])
         con.unregister("_changed")
     for mid, other, reason in res.merges:
-        con.execute("insert into meeting_merges values (?, ?, ?, ?, ?)", [mid, other, reason, run_id, now])
-    con.execute("delete from report_meeting_sides")
-    con.execute("delete from report_actors")
+        # an event is recorded once, when it first happens (dedup reports all standing events)
+        con.execute("""insert into meeting_merges select ?, ?, ?, ?, ?
+                       where not exists (select 1 from meeting_merges
+                                         where meeting_id = ? and merged_meeting_id = ? and reason = ?)""",
+                    [mid, other, reason, run_id, now, mid, other, reason])
+    if res.recomputed is None:
+        con.execute("delete from report_meeting_sides")
+        con.execute("delete from report_actors")
+    elif res.recomputed:
+        con.register("_redo", pl.DataFrame({"report_id": sorted(res.recomputed)}, schema={"report_id": pl.String})
+                     .to_arrow())
+        con.execute("delete from report_meeting_sides where report_id in (select report_id from _redo)")
+        con.execute("delete from report_actors where report_id in (select report_id from _redo)")
+        con.unregister("_redo")
     _insert(con, "report_meeting_sides", res.sides)
     _insert(con, "report_actors", res.actors)
     return dict(zip(res.assignments["report_id"], res.assignments["meeting_id"]))
@@ -209,7 +249,14 @@ def load_batch(home: Home, run_id: str, *, clean: pl.DataFrame | None = None,
             con.execute("insert into processed_raw select raw_id, ?, ? from _done on conflict do nothing",
                         [run_id, now])
             con.unregister("_done")
-        assign = _dedup_all(con, run_id, window) if len(new["reports"]) else {}
+        seeds = set(new["reports"]["report_id"]) | set(new["sides"]["report_id"]) | set(
+            new["participants"]["report_id"])
+        if len(new["clean"]):  # an article's date stands in for its reports' missing ones
+            con.register("_arts", new["clean"].select("article_id").to_arrow())
+            seeds |= {r for (r,) in con.execute("select report_id from raw_reports where article_id in "
+                                                "(select article_id from _arts)").fetchall()}
+            con.unregister("_arts")
+        assign = _dedup_all(con, run_id, window, seeds) if seeds else {}
         run_models(con)
         crash_point("load_commit")
         con.execute("commit")
@@ -237,6 +284,8 @@ def rebuild(home: Home) -> None:
     try:
         con.execute("begin transaction")
         _ensure_tables(con)
+        for mart in INCREMENTAL_MARTS:  # their model only adds missing rows: start them afresh
+            con.execute(f"drop table if exists {mart}")
         run_models(con)
         con.execute("commit")
     finally:
