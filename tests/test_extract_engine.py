@@ -262,3 +262,40 @@ ROUND4_MEETINGS = [  # (lang, text, meetings expected)
 @pytest.mark.parametrize(("lang", "text", "count"), ROUND4_MEETINGS)
 def test_round4_meeting_rules(lang: str, text: str, count: int) -> None:
     assert len(extract_to_records(text, lang, PUB)) == count
+
+
+_PUTIN = "ولادیمیر پوتین، رئیس‌جمهور روسیه، امروز در تهران با "
+HONORIFIC_NAMES = [  # Persian clerical honorifics before a name: (text, English names on the two sides)
+    (_PUTIN + "آیت‌الله علی خامنه‌ای دیدار کرد.", ("Vladimir Putin", "Ali Khamenei")),
+    (_PUTIN + "آیت الله علی خامنه‌ای دیدار کرد.", ("Vladimir Putin", "Ali Khamenei")),
+    (_PUTIN + "سید علی خامنه‌ای دیدار کرد.", ("Vladimir Putin", "Ali Khamenei")),
+    # chained honorifics, title after the name, "دیدار و … گفتگو کرد"
+    (_PUTIN + "آیت‌الله سید علی خامنه‌ای، رهبر انقلاب اسلامی دیدار و درباره روابط دوجانبه گفتگو کرد.",
+     ("Vladimir Putin", "Ali Khamenei")),
+    # title, then honorific, then name
+    ("رئیس‌جمهور روسیه ولادیمیر پوتین امروز در تهران با رهبر انقلاب اسلامی آیت‌الله علی خامنه‌ای دیدار کرد.",
+     ("Vladimir Putin", "Ali Khamenei")),
+    # honorific + the surname of a known person
+    (_PUTIN + "آیت‌الله خامنه‌ای دیدار کرد.", ("Vladimir Putin", "Ali Khamenei")),
+    # honorific + a name in no gazetteer
+    (_PUTIN + "حجت‌الاسلام مکارم دیدار کرد.", ("Vladimir Putin", "مکارم")),
+    (_PUTIN + "آیت‌الله ناصر مکارم شیرازی دیدار کرد.", ("Vladimir Putin", "ناصر مکارم شیرازی")),
+]
+
+
+@pytest.mark.parametrize(("sentence", "pair"), HONORIFIC_NAMES)
+def test_persian_honorific_names(sentence: str, pair: tuple[str, str]) -> None:
+    recs = extract_to_records("دیدار\n\n" + sentence, "fa", dt.date(2022, 7, 19))
+    assert len(recs) == 1, recs
+    sides = [{p["name"] for p in s["members"]} for s in recs[0]["parties"]]
+    assert len(sides) == 2 and pair[0] in sides[0] and pair[1] in sides[1], sides
+    assert recs[0]["date"] == "2022-07-19" and recs[0]["city"] == "Tehran"
+
+
+def test_persian_sample_reports_putin_meeting() -> None:
+    """samples/fa_tehran_1401.txt (a real report) holds the Putin–Khamenei meeting."""
+    from pathlib import Path
+    text = (Path(__file__).parents[1] / "samples" / "fa_tehran_1401.txt").read_text(encoding="utf-8")
+    recs = extract_to_records(text, "fa", dt.date(2022, 7, 19))
+    pairs = [{n for s in r["parties"] for n in (p["name"] for p in s["members"])} for r in recs]
+    assert any({"Vladimir Putin", "Ali Khamenei"} <= p for p in pairs), pairs

@@ -46,6 +46,9 @@ class Gazetteer:
     # folded aliases the geo files flag ``ambiguous`` (they also name something else:
     # عمان Oman/Amman, مالي "financial", Chad): usable only with context (see ``contextual``)
     needs_context: set[str] = field(default_factory=set)
+    # folded "surname" (an alias less its first word) → the one person it belongs to; read only
+    # after an honorific ("آیت الله خامنه ای"), where a bare surname surely names someone
+    surnames: dict[str, str] = field(default_factory=dict)
     _auto: Any = None
 
     def find(self, folded: str) -> list[Hit]:
@@ -142,6 +145,13 @@ def build(people: list[dict], countries: list[dict], places: list[dict], orgs: l
     for p in people:
         for a in _aliases(p):
             add(a, "person", p["id"])
+    owners: dict[str, set[str]] = {}
+    for p in people:
+        for a in _aliases(p):
+            words = fold(a).split()
+            if len(words) >= 2:
+                owners.setdefault(" ".join(words[1:]), set()).add(p["id"])
+    gaz.surnames = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1 and len(k) >= 4}
     for c in countries:
         for a in _aliases(c):
             add(a, "country", c["code"])

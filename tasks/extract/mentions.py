@@ -124,7 +124,8 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_st
                 run_end = j  # "X رئيس جمهورية مصر وتقديره": the chain describes X
             if run_end > j and _conjunction_start(toks[j], lex):
                 run_end = j
-            if run_end > j and lex.lang == "fa" and not _namelike(t, toks, j, run_end, lex):
+            if run_end > j and lex.lang == "fa" and not _namelike(t, toks, j, run_end, lex) \
+                    and toks[j - 1].label != "hon":  # "آیت الله خامنه ای": an honorific opens a name
                 run_end = j  # "وزیر امور خارجه ونزوئلا ابراز امیدواری کرد": a verb phrase
             first = None
             if run_end > j and lex.lang == "ar":
@@ -145,6 +146,11 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_st
                 roles, country, org = [], None, None
             if run_end > j:
                 target = _make(t, toks, j, run_end, gaz)
+                if target.person_id is None and toks[j - 1].label == "hon":
+                    pid = gaz.surnames.get(" ".join(t[target.start:target.end].split()))
+                    if pid:  # "آیت الله خامنه ای": an honorific + the surname of a known person
+                        target.person_id = target.key = pid
+                        target.country = gaz.people[pid].get("country")
                 out.append(target)
                 next_i = run_end
             else:

@@ -84,7 +84,8 @@ def sides_for(doc: Any, ts: int, te: int, mentions: list[Mention],
         # "با X در نشست": X follows "با" at once; "با رسمیت بخشیدن به پیروزی «جو بایدن»" is no counterpart
         if post:
             gs = _extent(post[0][0])[0]
-            if not re.fullmatch(r'[\s«»"()\-]*', doc.t[split:gs]) and not doc.lex.leader_cues.find(doc.t, split, gs):
+            if not re.fullmatch(r'[\s«»"()\-]*', _strip_honorifics(doc, split, gs)) \
+                    and not doc.lex.leader_cues.find(doc.t, split, gs):
                 post = []  # ("با هیئتی ... به ریاست X" is a delegation led by X: kept)
         if post:
             b = post[0]
@@ -118,6 +119,15 @@ def sides_for(doc: Any, ts: int, te: int, mentions: list[Mention],
     if doc.lex.separately.find(doc.t, lo, min(se, (split or te) + 25)) and len(b) > 1:
         return [[a, [m]] for m in b]
     return [[a] + _by_country(b)]
+
+
+def _strip_honorifics(doc: Any, a: int, b: int) -> str:
+    """The text between a and b without its honorifics: "با آیت الله X" puts X right after "با"
+    (honorifics open a name but are no part of the mention's span)."""
+    gap = doc.t[a:b]
+    for s, e, _ in doc.lex.honorifics.find(doc.t, a, b):
+        gap = gap[:s - a] + " " * (e - s) + gap[e - a:]
+    return gap
 
 
 def _pronoun_subject(doc: Any, ss: int, ts: int) -> bool:
