@@ -46,12 +46,13 @@ _FETCHED = dt.datetime(2026, 2, 12, 8, 0, tzinfo=dt.timezone.utc)
 
 
 def _portable(value: object) -> object:
-    """JSON form of a cell; paths into the shared folder lose their machine-specific prefix."""
+    """JSON form of a cell; paths into the shared folder or this checkout lose their machine prefix."""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, str):
         for prefix in {str(SHARED.resolve()), str(SHARED)}:  # the shared folder may be a link
             value = value.replace(prefix, "<shared>")
+        value = value.replace(str(REPO), "<repo>")  # a clone elsewhere (CI) reads the same fixtures
     return value
 
 
