@@ -11,10 +11,7 @@ is shared), prints articles/s, the clean/quarantine split, then a cProfile top-2
 from __future__ import annotations
 
 import argparse
-import cProfile
-import io
 import json
-import pstats
 import sys
 import time
 from pathlib import Path
@@ -27,6 +24,7 @@ import polars as pl  # noqa: E402
 from liqa.settings import load_settings  # noqa: E402
 from tasks.clean import clean_batch  # noqa: E402
 from tasks.fetch.local import iter_local  # noqa: E402
+from bench import profile_top
 
 CORPUS = Path("/work/shared/corpora/saudinewsnet/articles.jsonl.gz")
 
@@ -83,13 +81,7 @@ def main(argv: list[str] | None = None) -> dict:
               "passes_s": [round(t, 3) for t in times]}
     print(json.dumps(result))
     if not args.no_profile:
-        prof = cProfile.Profile()
-        prof.enable()
-        run_once(frames, settings)
-        prof.disable()
-        out = io.StringIO()
-        pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(25)
-        print(out.getvalue())
+        print(profile_top(lambda: run_once(frames, settings), 25))
     return result
 
 

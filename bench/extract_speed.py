@@ -10,14 +10,12 @@ the first articles is a warm-up (lexicon + gazetteer compile) and is excluded.
 from __future__ import annotations
 
 import argparse
-import cProfile
 import datetime as dt
 import gzip
-import io
 import json
-import pstats
 import time
 from pathlib import Path
+from bench import profile_top
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "saudinewsnet" / "articles.jsonl.gz"
 
@@ -70,14 +68,7 @@ def main(argv: list[str] | None = None) -> int:
           f"ms/article={1000 * best / len(docs):.3f} (wall) {1000 * best_cpu / len(docs):.3f} (cpu) "
           f"articles/s={len(docs) / best:.0f}")
     if not args.no_profile:
-        prof = cProfile.Profile()
-        prof.enable()
-        for text, lang, pub in docs:
-            extract_article(text, lang, pub)
-        prof.disable()
-        buf = io.StringIO()
-        pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(args.top)
-        print(buf.getvalue())
+        print(profile_top(lambda: [extract_article(text, lang, pub) for text, lang, pub in docs], args.top))
     return 0
 
 

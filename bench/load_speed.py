@@ -16,15 +16,14 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gzip
-import io
 import json
-import pstats
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import polars as pl
+from bench import format_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "saudinewsnet" / "articles.jsonl.gz"
@@ -125,9 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             snap = warehouse_snapshot(Path(tmp) / "home", canonical_ids=False)
             args.snapshot.write_text(json.dumps(snap, ensure_ascii=False), encoding="utf-8")
     if prof:
-        buf = io.StringIO()
-        pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(args.top)
-        print(buf.getvalue())
+        print(format_profile(prof, args.top, "cumulative"))
     return 0
 
 
