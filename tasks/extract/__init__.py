@@ -55,14 +55,14 @@ def flatten(article: dict, meetings: list[Meeting]) -> tuple[list[dict], list[di
     aid = article["article_id"]
     for pos, m in enumerate(meetings):
         rid = f"{aid}:{pos}"
+        when = m.date or article["published"] or article["fetched_at"]
         reports.append({
             "report_id": rid, "article_id": aid, "doc_id": article["doc_id"], "position": pos,
             "language": article["language"], "published": article["published"], "date": m.date,
             "date_precision": m.date_precision, "city": m.city, "country": m.country, "mode": m.mode,
             "topics": list(dict.fromkeys(m.topics)), "confidence": float(m.confidence),
             "evidence": json.dumps(_evidence(m), ensure_ascii=False),
-            "month": (m.date or article["published"] or article["fetched_at"]).strftime("%Y-%m")
-            if (m.date or article["published"] or article["fetched_at"]) else None,
+            "month": when.strftime("%Y-%m") if when else None,
         })
         for i, side in enumerate(m.sides):
             sides.append({"report_id": rid, "side_index": i, "organization": side.organization,

@@ -67,7 +67,7 @@ def _web_batches(urls: list[str], sources_files: list[str], home: Home, settings
     st = state.load_state(home)
     todo = [sources.Source(name=u, kind=url_kind(u), location=u) for u in urls]
     for path in sources_files:
-        todo += [src for src in sources.load_sources(path) if getattr(src, "enabled", True)]
+        todo += sources.load_sources(path)  # disabled entries are already left out
     for src in todo:
         result = http.fetch_source(src, settings=fetch_settings, state=st)
         st = result.state
