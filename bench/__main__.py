@@ -34,6 +34,8 @@ def table(r: dict) -> str:
         ("GX + orchestration share", f"{q['gx_plus_orchestration_share']:.1%}"),
         ("peak RSS self / process tree", f"{r['rss']['peak_self_mb']:.0f} MB / {r['rss']['peak_tree_mb']:.0f} MB"),
         ("no-op re-run", f"{q['noop_rerun_s']:.2f} s  ({q['noop_rerun_over_run']:.1%} of the first run)"),
+        ("  added to an empty flow run", f"{q['noop_rerun_added_s']:.2f} s  (empty flow, server up: "
+                                         f"{r['startup']['empty_flow_warm_s']:.2f} s)"),
     ]
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"{k.ljust(width)}  {v}" for k, v in rows)

@@ -26,6 +26,7 @@ from liqa.home import Home
 from liqa.schemas import CLEAN, QUARANTINE, REPORT_PARTICIPANTS, REPORT_SIDES, REPORTS, conform
 from tasks.dedup import dedup, derived_actor_id
 from tasks.lake import KEYS, crash_point, scan_table, write_table
+from tasks.validate import forget_warehouse_validation
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "warehouse"
 
@@ -224,6 +225,7 @@ def load_batch(home: Home, run_id: str, *, clean: pl.DataFrame | None = None,
     article (dropped as duplicates by clean) are not pending again.
     """
     home.ensure()
+    forget_warehouse_validation(home)
     window = _window_days() if window_days is None else window_days
     batch = {"clean": clean, "reports": reports, "sides": sides,
              "participants": _fill_actor_ids(conform(participants, REPORT_PARTICIPANTS))
@@ -280,6 +282,7 @@ def load_batch(home: Home, run_id: str, *, clean: pl.DataFrame | None = None,
 
 def rebuild(home: Home) -> None:
     """Re-run the marts (e.g. after a change in warehouse/*.sql) in one transaction."""
+    forget_warehouse_validation(home)
     con = duckdb.connect(str(home.warehouse))
     try:
         con.execute("begin transaction")
@@ -301,6 +304,7 @@ def reset_derived(home: Home) -> None:
     ``reset_derived`` finishes the job.
     """
     home.ensure()
+    forget_warehouse_validation(home)
     con = duckdb.connect(str(home.warehouse))
     try:
         con.execute("begin transaction")

@@ -129,12 +129,61 @@ def _summary(suite: str, run_id: str, rows: int, failed_critical: int, failed_wa
     }
 
 
+WAREHOUSE_VALIDATION = "warehouse_validation.json"  # in home/state: the last marts' summaries
+
+
+def forget_warehouse_validation(home: Home) -> None:
+    """Called by every warehouse writer *before* it writes: the last validation no longer holds."""
+    (home.state / WAREHOUSE_VALIDATION).unlink(missing_ok=True)
+
+
+def _warehouse_suites_fingerprint() -> str:
+    """What the marts' verdict depends on besides the data: the mart suites and their queries."""
+    import hashlib
+
+    from tasks.quality import warehouse
+    from tasks.quality.gxrun import SUITES_DIR
+
+    h = hashlib.sha256()
+    for table in warehouse.MARTS:
+        suite = SUITES_DIR / f"{table}.json"
+        h.update(table.encode())
+        h.update(suite.read_bytes() if suite.exists() else b"-")
+        h.update(warehouse.QUERIES.get(table, "").encode())
+    return h.hexdigest()[:16]
+
+
 def validate_warehouse(home: Home, run_id: str) -> list[dict]:
     """Validate the warehouse marts (keys, references, cross-mart counts); one summary per mart.
 
     Reads ``home.warehouse`` read-only; nothing is quarantined at this stage (the rows are
     already loaded), failures are reported. A missing warehouse gives an empty list.
+
+    Why a cache: a run that loads nothing (the hourly deployment when no source published
+    anything) would otherwise pay ~2 s of GX to re-validate unchanged marts. Every writer calls
+    ``forget_warehouse_validation`` before writing, so the stored verdict is reused only while
+    the marts are exactly as they were validated, with the same suites; reused summaries say so
+    (``reused_from``: the run that computed them).
     """
+    cache = home.state / WAREHOUSE_VALIDATION
+    fingerprint = _warehouse_suites_fingerprint()
+    if cache.exists() and home.warehouse.exists():
+        try:
+            stored = json.loads(cache.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = {}
+        if stored.get("fingerprint") == fingerprint and isinstance(stored.get("summaries"), list):
+            return [dict(s, run_id=run_id, reused_from=stored["run_id"], seconds=0.0, gx_seconds=0.0)
+                    for s in stored["summaries"]]
+    summaries = _validate_marts(home, run_id)
+    if summaries:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(cache, json.dumps({"run_id": run_id, "fingerprint": fingerprint, "summaries": summaries},
+                                        ensure_ascii=False, default=str))
+    return summaries
+
+
+def _validate_marts(home: Home, run_id: str) -> list[dict]:
     from tasks.quality import warehouse
 
     summaries = []

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from liqa.home import Home
-from tasks.validate import validate_warehouse
+from tasks.validate import forget_warehouse_validation, validate_warehouse
 
 DDL = """
 create table articles(article_id varchar, doc_id varchar, source varchar, url varchar, language varchar, title varchar,
@@ -111,3 +111,21 @@ def test_warehouse_is_opened_read_only(tmp_path):
         assert failing(validate_warehouse(home, "r1")) == {}
     finally:
         reader.close()
+
+
+def test_unchanged_marts_reuse_the_last_verdict_until_a_writer_forgets_it(tmp_path):
+    home = Home(tmp_path).ensure()
+    make_warehouse(home.warehouse)
+    first = validate_warehouse(home, "r1")
+    assert first and all("reused_from" not in s for s in first)
+    again = validate_warehouse(home, "r2")  # nothing wrote in between: the stored verdict holds
+    assert [s["suite"] for s in again] == [s["suite"] for s in first]
+    assert all(s["reused_from"] == "r1" and s["run_id"] == "r2" for s in again)
+    assert failing(again) == {}
+    con = duckdb.connect(str(home.warehouse))  # a writer breaks a count, and says so first
+    forget_warehouse_validation(home)
+    con.execute("update meetings set n_reports = 5")
+    con.close()
+    third = validate_warehouse(home, "r3")
+    assert all("reused_from" not in s for s in third)
+    assert failing(third).get("gx:meetings:expect_column_values_to_be_null:n_reports_mismatch") == 1, failing(third)
