@@ -73,8 +73,10 @@ def _batch_mode(args: argparse.Namespace) -> int:
     import polars as pl
     from tasks.extract import extract_batch
 
-    frames = load_clean_frames(args.n, args.batch_size)
+    frames = load_clean_frames(args.n, args.batch_size, args.corpus)
     rows = sum(f.height for f in frames)
+    if not rows:
+        raise SystemExit(f"no clean rows read from {args.corpus}")
     extract_batch(frames[0].head(50))  # warm-up: lexicons, gazetteer, lazy imports
     best = best_cpu = float("inf")
     results: list = []
@@ -106,12 +108,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch", action="store_true", help="time extract_batch over CLEAN frames")
     ap.add_argument("--batch-size", type=int, default=10000, help="rows per CLEAN frame (--batch)")
     ap.add_argument("--dump", help="--batch: write the output tables to DUMP.<table>.parquet")
+    ap.add_argument("--corpus", type=Path, default=CORPUS, help="SaudiNewsNet-shaped JSONL(.gz)")
     args = ap.parse_args(argv)
     if args.batch:
         return _batch_mode(args)
     from tasks.extract.engine import extract_article
 
-    docs = load_cleaned(args.n)
+    docs = load_cleaned(args.n, args.corpus)
     chars = sum(len(t) for t, _, _ in docs) / max(1, len(docs))
     for text, lang, pub in docs[:50]:  # warm-up: compile lexicons and gazetteer
         extract_article(text, lang, pub)

@@ -28,7 +28,7 @@ STAGES: dict[str, tuple[str, str]] = {
     "validate_warehouse": ("tasks.validate", "validate_warehouse"),
     "gx": ("tasks.quality.gxrun", "run_suite"),
     "load": ("tasks.load", "load_batch"),
-    "pending": ("tasks.lake", "pending_raw"),
+    "pending": ("tasks.lake", "scan_table_file"),  # reading pending raw batches from the lake
     "report": ("tasks.validate", "write_run_report"),
 }
 

@@ -77,21 +77,24 @@ def _flow_run(kind: str, inputs: list[str], home: Path, batch_size: int | None, 
     if kind == "dask":
         from flows.scale import ingest_dask
 
-        summary = ingest_dask(inputs, home=str(home), batch_size=batch_size, workers=workers)
+        summary = ingest_dask(inputs, home=str(home), batch_size=batch_size, workers=workers or 2)
     else:
         from flows.ingest import ingest
+        from flows.runners import process_pool
 
-        summary = ingest(inputs, home=str(home), batch_size=batch_size)
+        flow = ingest.with_options(task_runner=process_pool(workers)) if workers else ingest
+        summary = flow(inputs, home=str(home), batch_size=batch_size, runner=kind)
     wall = time.perf_counter() - t0
     stages = {k: round(v, 3) for k, v in sorted(timer.seconds.items())}
     accounted = sum(timer.seconds.values())
     return {"wall_s": round(wall, 3), "stages_s": stages, "calls": dict(timer.calls),
             "orchestration_s": round(max(wall - accounted, 0.0), 3),
             "stage_seconds_flow": summary.get("stage_seconds"),
+            "worker_seconds": summary.get("worker_seconds"),
             "summary": {k: v for k, v in summary.items() if k not in ("report", "stage_seconds")}}
 
 
-def run_bench(limit: int | None, batch_size: int | None, runner: str = "local", workers: int = 2,
+def run_bench(limit: int | None, batch_size: int | None, runner: str = "auto", workers: int | None = None,
               corpus: Path = CORPUS, keep_home: Path | None = None) -> dict:
     """Everything in the module docstring; returns one JSON-able dict."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -104,7 +107,15 @@ def run_bench(limit: int | None, batch_size: int | None, runner: str = "local", 
     import flows.ingest  # noqa: F401 - the stage modules must be loaded before the probe patches them
     import tasks.clean, tasks.extract, tasks.fetch.run, tasks.lake, tasks.load, tasks.validate  # noqa: F401,E401
     startup["import_liqa_s"] = round(time.perf_counter() - t_start - sum(startup.values()), 3)
-    startup["first_flow_s"] = round(_noop_flow(), 3)
+    from flows.runners import api_for_workers
+
+    with api_for_workers():  # one API server for the flow and its worker processes, as `liqa run` does
+        startup["first_flow_s"] = round(_noop_flow(), 3)
+        return _measure(startup, limit, batch_size, runner, workers, corpus, keep_home)
+
+
+def _measure(startup: dict, limit: int | None, batch_size: int | None, runner: str, workers: int | None,
+             corpus: Path, keep_home: Path | None) -> dict:
     timer = StageTimer().install()
     with tempfile.TemporaryDirectory(prefix="liqa-bench-") as tmp:
         path, n = slice_corpus(corpus, limit, Path(tmp))
@@ -117,7 +128,7 @@ def run_bench(limit: int | None, batch_size: int | None, runner: str = "local", 
         second = _flow_run(runner, [str(path)], home, batch_size, workers, timer)
     timer.uninstall()
     return {"corpus": str(corpus), "articles": n, "limit": limit, "batch_size": batch_size, "runner": runner,
-            "workers": workers if runner == "dask" else None, "cpus": os.cpu_count(),
+            "workers": workers, "cpus": os.cpu_count(),
             "startup": startup, "floor": floor, "run": first, "rss": rss_first, "rerun": second,
             "ratios": ratios(n, floor, first, second, startup["empty_flow_warm_s"])}
 
@@ -125,10 +136,10 @@ def run_bench(limit: int | None, batch_size: int | None, runner: str = "local", 
 def ratios(n: int, floor: dict, first: dict, second: dict, empty_flow_s: float = 0.0) -> dict:
     """The numbers issue 7 asks for, derived from one run."""
     st = dict(first["stages_s"])
-    flow_side = first.get("stage_seconds_flow") or {}  # Dask: clean/extract ran on workers
+    on_workers = first.get("worker_seconds") or {}  # partitioned runners: the workers' own seconds
     for k in ("clean", "extract"):
-        if k not in st and k in flow_side:
-            st[k] = flow_side[k]
+        if k not in st and k in on_workers:
+            st[k] = on_workers[k]
     wall = first["wall_s"]
     gx = st.get("gx", 0.0)
     validate_rest = st.get("validate", 0.0) + st.get("validate_warehouse", 0.0)

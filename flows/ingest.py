@@ -18,8 +18,8 @@ from contextlib import contextmanager
 import polars as pl
 from prefect import flow
 
-from flows.stages import (clean_task, extract_task, fetch_task, load_task, validate_task,
-                          validate_warehouse_task, _concat_q)
+from flows.runners import choose_runner, process_pool, start_workers_early
+from flows.stages import fetch_task, load_task, validate_task, validate_warehouse_task, _concat_q
 from liqa.home import Home
 from liqa.schemas import CLEAN, QUARANTINE, REPORT_PARTICIPANTS, REPORT_SIDES, REPORTS
 from liqa.settings import load_settings
@@ -56,31 +56,21 @@ class StageClock:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t0
 
 
-class LocalRunner:
-    """Clean and extract in the flow process (the default runner)."""
-
-    def clean(self, i: int, batches: list[pl.DataFrame], settings: dict) -> tuple[pl.DataFrame, pl.DataFrame]:
-        return clean_task(batches[i], settings)
-
-    def extract(self, clean: pl.DataFrame):
-        return extract_task(clean)
-
-
 def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: pl.DataFrame,
                      retry_quarantine: bool = False, runner=None, clock: StageClock | None = None) -> dict:
     """Carry every pending raw row through clean → extract → load, batch by batch.
 
-    ``runner`` decides where clean and extract run (LocalRunner, or flows.scale's Dask runner);
-    validation and the single-writer load always run here, in batch order.
+    ``runner`` decides where clean and extract run (flows/runners.py; by default chosen from the
+    input's size); validation and the single-writer load always run here, in batch order.
     """
-    from tasks.lake import pending_raw
+    from tasks.lake import PendingBatches
 
-    runner = runner or LocalRunner()
     clock = clock or StageClock()
     totals = {"articles": 0, "articles_new": 0, "reports": 0, "meetings_found": 0, "meetings_new": 0,
               "meetings_merged": 0, "quarantined": 0, "summaries": [], "by_rule": {}}
-    pending = pending_raw(home, retry_quarantine=retry_quarantine)
-    if not len(pending):
+    size = int(settings["pipeline"]["batch_size"])
+    batches = PendingBatches(home, size, retry_quarantine=retry_quarantine)
+    if not batches.rows:
         if len(fetch_quarantine):
             with clock.stage("load"):
                 load_task(str(home.root), run_id, pl.DataFrame(schema=CLEAN), pl.DataFrame(schema=REPORTS),
@@ -89,8 +79,8 @@ def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: 
             totals["quarantined"] += len(fetch_quarantine)
             _count_rules(totals["by_rule"], fetch_quarantine)
         return totals
-    size = int(settings["pipeline"]["batch_size"])
-    batches = [pending.slice(i, size) for i in range(0, len(pending), size)]
+    if runner is None or isinstance(runner, str):
+        runner = choose_runner(settings, batches.rows, runner or "auto")
     started = time.monotonic()
     root = str(home.root)
     for i, raw in enumerate(batches):
@@ -100,7 +90,7 @@ def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: 
             v_clean = validate_task("clean_articles", clean, root, run_id)
         clean = v_clean.good
         with clock.stage("extract"):
-            ex = runner.extract(clean)
+            ex = runner.extract(i, clean)
         with clock.stage("validate"):
             v_rep = validate_task("meeting_reports", ex.reports, root, run_id,
                                   {"clean": clean, "sides": ex.sides, "participants": ex.participants})
@@ -128,9 +118,11 @@ def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: 
         _count_rules(totals["by_rule"], quarantine)
         totals["summaries"] += [v_clean.summary, v_rep.summary, v_side.summary, v_part.summary]
         if len(batches) > 1:
-            done = min((i + 1) * size, len(pending))
+            done = min((i + 1) * size, batches.rows)
             rate = done / max(time.monotonic() - started, 1e-6)
-            _progress(f"batch {i + 1}/{len(batches)} done ({done}/{len(pending)} articles, {rate:.0f}/s)")
+            _progress(f"batch {i + 1}/{len(batches)} done ({done}/{batches.rows} articles, {rate:.0f}/s)")
+    if getattr(runner, "worker_seconds", None):
+        totals["worker_seconds"] = dict(runner.worker_seconds)
     return totals
 
 
@@ -156,6 +148,8 @@ def _finish(home: Home, run_id: str, kind: str, fetched: dict, totals: dict, sta
         summary["report"] = str(write_run_report(home, run_id, summaries, totals.pop("by_rule")))
     summary["seconds"] = round(time.monotonic() - started, 2)
     summary["stage_seconds"] = {k: round(v, 3) for k, v in clock.seconds.items()}
+    if "worker_seconds" in totals:  # partitioned runner: clean/extract's own time in the workers
+        summary["worker_seconds"] = {k: round(v, 3) for k, v in totals["worker_seconds"].items()}
     record_run(home, run_id, summary)
     (home.runs / f"{run_id}.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     return summary
@@ -169,6 +163,7 @@ def run_pipeline(inputs: list[str], home: str | None, batch_size: int | None = N
     run_id = new_run_id()
     started = time.monotonic()
     clock = StageClock()
+    early: list = []
     with h.lock(wait_s=float(os.environ.get("LIQA_LOCK_WAIT_S", "0"))):
         if reprocess:
             from tasks.load import reset_derived
@@ -176,21 +171,34 @@ def run_pipeline(inputs: list[str], home: str | None, batch_size: int | None = N
             reset_derived(h)
             fetched, fetch_q = {}, pl.DataFrame(schema=QUARANTINE)
         else:
+            early = start_workers_early(settings, h, list(inputs), runner or "auto") \
+                if runner is None or isinstance(runner, str) else []
             with clock.stage("fetch"):
                 fetched = fetch_task(list(inputs), str(h.root), run_id, settings)
             fetch_q = fetched.pop("quarantine")
         totals = _process_pending(h, run_id, settings, fetch_q, retry_quarantine, runner, clock)
+        for f in early:
+            f.wait()  # started early but perhaps not needed: let them finish before the flow does
         return _finish(h, run_id, "reprocess" if reprocess else "ingest", fetched, totals, started, clock)
 
 
-@flow(name="liqa-ingest", log_prints=False)
+# Workers for the partitioned runner (flows/runners.py); spawned only when a run submits work to
+# them, i.e. when its input is large enough. Each imports liqa and compiles the lexicons once.
+POOL = process_pool()
+
+
+@flow(name="liqa-ingest", log_prints=False, task_runner=POOL)
 def ingest(inputs: list[str], home: str | None = None, batch_size: int | None = None,
-           retry_quarantine: bool = False) -> dict:
-    """Fetch the inputs, then clean, extract and load everything not yet in the warehouse."""
-    return run_pipeline(inputs, home, batch_size, retry_quarantine)
+           retry_quarantine: bool = False, runner: str = "auto") -> dict:
+    """Fetch the inputs, then clean, extract and load everything not yet in the warehouse.
+
+    ``runner``: where clean and extract run: ``local`` (this process), ``process`` (the flow's
+    process pool, partitioned) or ``auto`` (the pool when the input is large; flows/runners.py).
+    """
+    return run_pipeline(inputs, home, batch_size, retry_quarantine, runner=runner)
 
 
-@flow(name="liqa-reprocess", log_prints=False)
-def reprocess(home: str | None = None, batch_size: int | None = None) -> dict:
+@flow(name="liqa-reprocess", log_prints=False, task_runner=POOL)
+def reprocess(home: str | None = None, batch_size: int | None = None, runner: str = "auto") -> dict:
     """Re-clean, re-extract and reload every stored raw article (after lexicon/gazetteer changes)."""
-    return run_pipeline([], home, batch_size, reprocess=True)
+    return run_pipeline([], home, batch_size, runner=runner, reprocess=True)

@@ -6,6 +6,7 @@ per article: a task run costs ~5 ms and ~30 KB of API database).
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import polars as pl
@@ -43,6 +44,44 @@ def extract_task(clean: pl.DataFrame):
     from tasks.extract import extract_batch
 
     return extract_batch(clean)
+
+
+@task(name="clean-extract", **_OPTS)
+def clean_extract_task(raw: pl.DataFrame, settings: dict):
+    """Clean a partition and extract it at once (a worker's unit of work, see flows/runners.py).
+
+    Returns (clean, quarantine, extract result, seconds): the seconds each stage took in the
+    worker, because the flow process only sees the wait, not the work.
+    """
+    from tasks.clean import clean_batch
+    from tasks.extract import extract_batch
+
+    t0 = time.perf_counter()
+    clean, quarantine = clean_batch(raw, settings)
+    t1 = time.perf_counter()
+    ex = extract_batch(clean)
+    return clean, quarantine, ex, {"clean": t1 - t0, "extract": time.perf_counter() - t1}
+
+
+@task(name="start-worker", **_OPTS)
+def start_worker_task() -> int:
+    """Nothing but a reason for the pool to start a worker (and run ``warm_worker`` in it) now."""
+    import os
+
+    return os.getpid()
+
+
+def warm_worker() -> None:
+    """Run once in each worker process before its first task: imports and compiled lexicons.
+
+    Why: otherwise the first partition of every worker pays ~1-2 s of imports and lexicon and
+    gazetteer compilation while the flow waits for it.
+    """
+    from tasks.clean import clean_text
+    from tasks.extract.engine import extract_article
+
+    for lang, text in (("ar", "التقى الرئيس"), ("fa", "دیدار رئیس"), ("en", "The president met")):
+        extract_article(clean_text(text)["text"], lang, None)
 
 
 @task(name="validate", **_OPTS)

@@ -43,26 +43,31 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise UsageError(f"no such input: {item}")
         if is_sources_file(item) and not Path(item).is_file():
             raise UsageError(f"no such sources file: {item}")
-    runner = args.runner or "local"
+    runner = args.runner or "auto"
     if runner == "dask":
         from flows.scale import ingest_dask
 
         summary = ingest_dask(list(args.inputs), home=args.home, batch_size=args.batch_size,
-                              address=args.dask_address, workers=args.dask_workers,
+                              address=args.dask_address, workers=args.workers or 2,
                               retry_quarantine=args.retry_quarantine)
     else:
         from flows.ingest import ingest
+        from flows.runners import api_for_workers, process_pool
 
-        summary = ingest(list(args.inputs), home=args.home, batch_size=args.batch_size,
-                         retry_quarantine=args.retry_quarantine)
+        flow = ingest.with_options(task_runner=process_pool(args.workers)) if args.workers else ingest
+        with api_for_workers():
+            summary = flow(list(args.inputs), home=args.home, batch_size=args.batch_size,
+                           retry_quarantine=args.retry_quarantine, runner=runner)
     _print_summary(summary)
     return 0
 
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
     from flows.ingest import reprocess
+    from flows.runners import api_for_workers
 
-    _print_summary(reprocess(home=args.home, batch_size=args.batch_size))
+    with api_for_workers():
+        _print_summary(reprocess(home=args.home, batch_size=args.batch_size))
     return 0
 
 
@@ -136,9 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
     _home_arg(p)
     p.add_argument("--batch-size", type=int, help="articles per batch (default from settings)")
     p.add_argument("--retry-quarantine", action="store_true", help="re-run records quarantined earlier")
-    p.add_argument("--runner", choices=["local", "dask"], help="where CPU-bound stages run (default local)")
+    p.add_argument("--runner", choices=["auto", "local", "process", "dask"],
+                   help="where clean and extract run: auto (default: worker processes when the input is large), "
+                        "local (this process), process (worker processes), dask (a Dask cluster)")
+    p.add_argument("--workers", type=int, help="worker processes (default: one per CPU; local Dask cluster: 2)")
+    p.add_argument("--dask-workers", dest="workers", type=int, help=argparse.SUPPRESS)  # earlier name
     p.add_argument("--dask-address", help="scheduler address of an existing Dask cluster (with --runner dask)")
-    p.add_argument("--dask-workers", type=int, default=2, help="local Dask workers when no address is given")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("reprocess", help="re-clean, re-extract and reload every stored raw article")

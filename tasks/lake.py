@@ -212,19 +212,86 @@ def _quarantined_raw_ids(home: Home) -> set[str]:
     return _warehouse_ids(home, sql)
 
 
+class PendingBatches:
+    """Raw rows not yet carried through to the warehouse, as batches read from the lake on demand.
+
+    Why not one frame: a backfill's pending rows are the whole corpus (31,000 articles are
+    ~150 MB of text); reading the lake file by file and holding only the batches in use keeps
+    memory flat as the corpus grows. The order is the lake's (sorted files, first copy of each
+    raw_id), the same as ``scan_table``; ``len`` is the number of batches, ``rows`` of rows.
+    ``batches[j]`` may be asked for in increasing ``j`` with a look-ahead; a batch more than
+    ``keep`` behind the newest one asked for is forgotten.
+    """
+
+    def __init__(self, home: Home, batch_size: int, retry_quarantine: bool = False, keep: int = 2) -> None:
+        self.home, self.size, self.keep = home, max(1, int(batch_size)), max(1, keep)
+        done = _done_raw_ids(home)
+        if retry_quarantine:
+            done -= _quarantined_raw_ids(home)
+        self._done = done
+        ids = scan_table(home, "raw").select("raw_id").collect()["raw_id"]
+        self.rows = int((~ids.is_in(list(done))).sum()) if done else len(ids)
+        self._stream = self._read()
+        self._cache: dict[int, pl.DataFrame] = {}
+        self._made = 0
+
+    def __len__(self) -> int:
+        return -(-self.rows // self.size)
+
+    def _read(self):
+        seen = set(self._done)
+        buf: list[pl.DataFrame] = []
+        have = 0
+        for f in _files(self.home, "raw"):
+            part = scan_table_file(f, RAW)
+            part = part.filter(~pl.col("raw_id").is_in(list(seen))).unique("raw_id", keep="first",
+                                                                              maintain_order=True)
+            if not len(part):
+                continue
+            seen.update(part["raw_id"].to_list())
+            buf.append(part)
+            have += len(part)
+            while have >= self.size:
+                whole = pl.concat(buf, how="vertical_relaxed")
+                yield whole.slice(0, self.size)
+                rest = whole.slice(self.size)
+                buf, have = ([rest] if len(rest) else []), len(rest)
+        if have:
+            yield pl.concat(buf, how="vertical_relaxed")
+
+    def __getitem__(self, j: int) -> pl.DataFrame:
+        if not 0 <= j < len(self):
+            raise IndexError(j)
+        while self._made <= j:
+            self._cache[self._made] = next(self._stream)
+            self._made += 1
+        for old in [k for k in self._cache if k < self._made - 1 - self.keep]:
+            del self._cache[old]
+        if j not in self._cache:
+            raise IndexError(f"batch {j} was already forgotten (batches are read once, in order)")
+        return self._cache[j]
+
+    def __iter__(self):
+        return (self[j] for j in range(len(self)))
+
+
+def scan_table_file(path: Path, schema: dict) -> pl.DataFrame:
+    """One lake file as rows of the table's contract (month from its folder)."""
+    lf = pl.scan_parquet(path)
+    if "month" in schema:
+        month = path.parent.name.split("=", 1)[1]
+        lf = lf.with_columns(pl.lit(None if month == NO_MONTH else month, pl.String).alias("month"))
+    names = lf.collect_schema().names()
+    return lf.select([pl.col(n).cast(t) if n in names else pl.lit(None, t).alias(n)
+                      for n, t in schema.items()]).collect()
+
+
 def pending_raw(home: Home, retry_quarantine: bool = False) -> pl.DataFrame:
-    """Raw rows in the lake not yet carried through to the warehouse.
+    """Raw rows in the lake not yet carried through to the warehouse, as one frame.
 
     This is how a killed run is completed by the next one and how a re-run does no work.
     With ``retry_quarantine``, raw rows quarantined at clean/extract are pending again (after a
-    fix to the stage that rejected them).
+    fix to the stage that rejected them). Flows read them in batches (``PendingBatches``).
     """
-    raw = scan_table(home, "raw").collect()
-    if len(raw) == 0:
-        return raw
-    done = _done_raw_ids(home)
-    if retry_quarantine:
-        done -= _quarantined_raw_ids(home)
-    if not done:
-        return raw
-    return raw.filter(~pl.col("raw_id").is_in(list(done)))
+    batches = PendingBatches(home, 1 << 30, retry_quarantine)
+    return pl.concat(list(batches), how="vertical_relaxed") if len(batches) else pl.DataFrame(schema=RAW)

@@ -88,14 +88,16 @@ def corpus(tmp_path_factory, shared: Path) -> Path:
     return root
 
 
-def run_ingest(inputs: list[str], home: Path, api_url: str, batch_size: int) -> dict:
-    """The local flow in this process against the session's Prefect server."""
+def run_ingest(inputs: list[str], home: Path, api_url: str, batch_size: int, runner: str = "local") -> dict:
+    """The ingest flow in this process against the session's Prefect server (in-process by default)."""
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from flows.ingest import ingest
+    from flows.runners import process_pool
 
+    flow = ingest.with_options(task_runner=process_pool(2)) if runner == "process" else ingest
     with temporary_settings({PREFECT_API_URL: api_url}):
-        return ingest(inputs, home=str(home), batch_size=batch_size)
+        return flow(inputs, home=str(home), batch_size=batch_size, runner=runner)
 
 
 @pytest.fixture(scope="module")

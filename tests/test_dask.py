@@ -1,8 +1,9 @@
-"""``liqa run --runner dask`` builds the same warehouse as the local runner.
+"""``liqa run --runner process`` and ``--runner dask`` build the same warehouse as in-process.
 
-Why: the Dask runner cuts each batch into partitions, cleans and extracts them in other
-processes and stitches the results back together; any lost, duplicated or reordered row would
-change the marts. Both runs use the same batch size, so even the meeting ids must agree.
+Why: the partitioned runners cut each batch into partitions, clean and extract them in other
+processes one batch ahead, drop the extraction of rows the clean suite rejects, and stitch the
+results back together; any lost, duplicated or reordered row would change the marts. All runs
+use the same batch size, so even the meeting ids must agree.
 """
 from __future__ import annotations
 
@@ -47,12 +48,40 @@ def test_partitions_keep_every_row_in_order() -> None:
             assert min(map(len, parts)) >= min(min_rows, len(df))
 
 
-def test_dask_runner_builds_the_same_warehouse(corpus: Path, tmp_path: Path, prefect_api: str) -> None:
+@pytest.fixture(scope="module")
+def local_run(corpus: Path, tmp_path_factory, prefect_api: str) -> tuple[dict, dict]:
+    """The in-process run: its summary and its warehouse snapshot."""
+    home = tmp_path_factory.mktemp("local") / "home"
+    summary = run_ingest([str(corpus)], home, prefect_api, batch_size=BATCH)
+    snap = warehouse_snapshot(home, canonical_ids=False)
+    assert len(snap["meetings"]) > 0
+    return summary, snap
+
+
+def test_process_runner_builds_the_same_warehouse(corpus: Path, tmp_path: Path, prefect_api: str,
+                                                  local_run, monkeypatch) -> None:
+    monkeypatch.setenv("LIQA_PIPELINE_MIN_PARTITION", "1")  # tiny input: still cut every batch in two
+    local, snap_local = local_run
+    proc = run_ingest([str(corpus)], tmp_path / "proc", prefect_api, batch_size=BATCH, runner="process")
+    assert proc["articles_new"] == local["articles_new"] > 20
+    for key in ("reports", "meetings_found", "meetings_new", "quarantined", "critical_failures", "status"):
+        assert proc[key] == local[key], key
+    assert set(proc["worker_seconds"]) == {"clean", "extract"}  # the work did run in the workers
+    assert "worker_seconds" not in local
+    assert_same_warehouse(snap_local, warehouse_snapshot(tmp_path / "proc", canonical_ids=False))
+
+
+def test_auto_runner_keeps_small_inputs_in_process(corpus: Path, tmp_path: Path, prefect_api: str) -> None:
+    out = run_ingest([str(corpus)], tmp_path / "auto", prefect_api, batch_size=BATCH, runner="auto")
+    assert out["articles_new"] > 20 and "worker_seconds" not in out  # below parallel_min_rows
+
+
+def test_dask_runner_builds_the_same_warehouse(corpus: Path, tmp_path: Path, prefect_api: str, local_run) -> None:
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from flows.scale import ingest_dask
 
-    local = run_ingest([str(corpus)], tmp_path / "local", prefect_api, batch_size=BATCH)
+    local, snap_local = local_run
     with temporary_settings({PREFECT_API_URL: prefect_api}):
         dask = ingest_dask([str(corpus)], home=str(tmp_path / "dask"), batch_size=BATCH, workers=2,
                            min_partition=1)
@@ -60,6 +89,5 @@ def test_dask_runner_builds_the_same_warehouse(corpus: Path, tmp_path: Path, pre
     for key in ("reports", "meetings_found", "meetings_new", "quarantined", "critical_failures", "status"):
         assert dask[key] == local[key], key
     assert set(dask["stage_seconds"]) >= {"fetch", "clean", "extract", "validate", "load"}
-    snap_local = warehouse_snapshot(tmp_path / "local", canonical_ids=False)
-    assert len(snap_local["meetings"]) > 0
+    assert set(dask["worker_seconds"]) == {"clean", "extract"}
     assert_same_warehouse(snap_local, warehouse_snapshot(tmp_path / "dask", canonical_ids=False))

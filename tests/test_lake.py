@@ -81,3 +81,24 @@ def test_pending_raw_follows_the_warehouse(tmp_path):
     assert s.quarantined == 1
     assert victim not in set(pending_raw(home)["raw_id"])
     assert load_batch(home, "r3", quarantine=q).quarantined == 0
+
+
+def test_pending_batches_stream_the_lake_in_order_and_forget_old_batches(tmp_path):
+    import pytest
+
+    from tasks.lake import PendingBatches
+
+    home = Home(tmp_path)
+    write_table(home, "raw", raw_rows(23), "run1")
+    write_table(home, "raw", raw_rows(30).slice(20), "run2")  # 3 rows again, 7 new ones
+    whole = pending_raw(home)
+    assert whole.height == 30 and whole["raw_id"].n_unique() == 30
+    batches = PendingBatches(home, 7)
+    assert (batches.rows, len(batches)) == (30, 5)
+    got = [batches[j] for j in range(len(batches))]
+    assert [len(b) for b in got] == [7, 7, 7, 7, 2]
+    assert pl.concat(got).equals(whole)  # same rows, same order as the one-frame view
+    with pytest.raises(IndexError, match="forgotten"):  # memory stays bounded: old batches go
+        batches[0]
+    load_batch(home, "r1", raw_ids=whole["raw_id"][:10].to_list())  # done raw rows are not pending
+    assert PendingBatches(home, 100).rows == 20

@@ -1,0 +1,235 @@
+"""Where clean and extract run: in the flow process, or over partitions on the flow's task runner.
+
+Why two: a small input (the hourly feed poll, a test) is cheapest in-process; spawning worker
+processes costs more than it saves. A backfill is CPU-bound in clean and extract, so those two
+pure functions (table in, table out) run in parallel over partitions, on Prefect's process pool
+(``--runner process``, the default on a multi-core machine) or on a Dask cluster
+(``--runner dask``). Validation and the single-writer load always stay in the flow process, in
+batch order, so the warehouse is the same whatever the runner.
+
+Why clean and extract go to the workers together, one batch ahead: a worker cleans a partition
+and extracts it at once, while the flow validates and loads the previous batch. Extraction then
+also runs on the few rows the clean suite will reject; ``PartitionRunner.extract`` drops their
+output, which gives exactly what the in-process order (validate, then extract the good rows)
+gives, because extraction is per article.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import polars as pl
+from prefect.futures import PrefectFuture
+
+from flows.stages import clean_extract_task, clean_task, extract_task
+from liqa.schemas import CLEAN, QUARANTINE, REPORT_PARTICIPANTS, REPORT_SIDES, REPORTS
+
+MIN_PARTITION = 50  # rows; below this a task run (~100 ms with its API calls) costs more than it saves
+
+
+def partitions(df: pl.DataFrame, n: int, min_rows: int = MIN_PARTITION) -> list[pl.DataFrame]:
+    """Split ``df`` into at most ``n`` contiguous, order-preserving slices of at least ``min_rows``."""
+    if len(df) == 0:
+        return [df]
+    n = max(1, min(n, len(df) // max(min_rows, 1) or 1))
+    q, r = divmod(len(df), n)  # balanced: sizes differ by at most one row
+    bounds = [i * q + min(i, r) for i in range(n + 1)]
+    return [df.slice(a, b - a) for a, b in zip(bounds, bounds[1:])]
+
+
+def _concat(frames: list[pl.DataFrame], schema: dict) -> pl.DataFrame:
+    frames = [f for f in frames if len(f)]
+    return pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame(schema=schema)
+
+
+class LocalRunner:
+    """Clean and extract in the flow process, one batch at a time."""
+
+    def clean(self, i: int, batches: list[pl.DataFrame], settings: dict) -> tuple[pl.DataFrame, pl.DataFrame]:
+        return clean_task(batches[i], settings)
+
+    def extract(self, i: int, clean: pl.DataFrame):
+        return extract_task(clean)
+
+
+class PartitionRunner:
+    """Clean + extract over partitions on the flow's task runner, ``ahead`` batches in advance.
+
+    ``clean(i)`` first submits batches up to ``i + ahead`` (so the workers never wait for the
+    flow), then waits for batch ``i``; ``extract(i, good)`` returns batch ``i``'s extraction
+    restricted to the articles that passed the clean suite. At most ``ahead + 1`` batches are in
+    flight, so memory stays bounded by the batch size.
+    """
+
+    def __init__(self, n_parts: int, min_rows: int = MIN_PARTITION, ahead: int = 1) -> None:
+        self.n_parts, self.min_rows, self.ahead = max(1, n_parts), max(1, min_rows), max(0, ahead)
+        self._inflight: dict[int, list[PrefectFuture]] = {}
+        self._extracted: dict[int, object] = {}
+        self.worker_seconds: dict[str, float] = {}  # the stages' own time, summed over workers
+
+    def clean(self, i: int, batches: list[pl.DataFrame], settings: dict) -> tuple[pl.DataFrame, pl.DataFrame]:
+        for j in range(i, min(i + self.ahead + 1, len(batches))):
+            if j not in self._inflight:
+                self._inflight[j] = [clean_extract_task.submit(part, settings)
+                                     for part in partitions(batches[j], self.n_parts, self.min_rows)]
+        results = [f.result() for f in self._inflight.pop(i)]
+        for *_, seconds in results:
+            for stage, s in seconds.items():
+                self.worker_seconds[stage] = self.worker_seconds.get(stage, 0.0) + s
+        self._extracted[i] = merge_extracts([ex for _, _, ex, _ in results])
+        return _concat([c for c, _, _, _ in results], CLEAN), _concat([q for _, q, _, _ in results], QUARANTINE)
+
+    def extract(self, i: int, clean: pl.DataFrame):
+        return restrict_extract(self._extracted.pop(i), clean["article_id"])
+
+
+def merge_extracts(results: list):
+    """One ExtractResult from the partitions' results, in partition order."""
+    from tasks.extract import ExtractResult
+
+    return ExtractResult(reports=_concat([r.reports for r in results], REPORTS),
+                         sides=_concat([r.sides for r in results], REPORT_SIDES),
+                         participants=_concat([r.participants for r in results], REPORT_PARTICIPANTS),
+                         quarantine=_concat([r.quarantine for r in results], QUARANTINE))
+
+
+def restrict_extract(ex, article_ids: pl.Series):
+    """``ex`` without the output of articles outside ``article_ids`` (rejected by the clean suite)."""
+    from tasks.extract import ExtractResult
+
+    keep = article_ids.implode()
+    reports = ex.reports.filter(pl.col("article_id").is_in(keep))
+    report_ids = reports["report_id"].implode()
+    return ExtractResult(reports=reports,
+                         sides=ex.sides.filter(pl.col("report_id").is_in(report_ids)),
+                         participants=ex.participants.filter(pl.col("report_id").is_in(report_ids)),
+                         quarantine=ex.quarantine.filter(pl.col("record_id").is_in(keep)))
+
+
+def worker_count(settings: dict) -> int:
+    """``pipeline.workers``; 0 means one per CPU this process may use."""
+    n = int(settings["pipeline"].get("workers") or 0)
+    if n > 0:
+        return n
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def choose_runner(settings: dict, pending_rows: int, mode: str = "auto"):
+    """The runner for a run of ``pending_rows`` rows: ``mode`` is local, process or auto.
+
+    ``process`` partitions over the flow's process pool; ``auto`` does so only when the input is
+    large enough to repay starting workers (``pipeline.parallel_min_rows``) and there is more
+    than one worker. Both need a Prefect API URL for the workers to report to (without one each
+    worker process would start its own temporary API server: tens of seconds on a busy
+    machine; ``liqa run`` sets one up with ``api_for_workers``); without it, or when the flow's
+    task runner is not a process pool, the run stays in-process.
+    """
+    from prefect.settings import PREFECT_API_URL
+
+    if mode not in ("auto", "local", "process"):
+        raise ValueError(f"unknown runner {mode!r}; expected auto, local or process")
+    pipe = settings["pipeline"]
+    pool = _flow_pool()
+    workers = getattr(pool, "_max_workers", None) or worker_count(settings)
+    wanted = mode == "process" or (mode == "auto" and workers > 1
+                                   and pending_rows >= int(pipe.get("parallel_min_rows", 2000)))
+    if wanted and pool is not None and PREFECT_API_URL.value():
+        return PartitionRunner(workers, int(pipe.get("min_partition", MIN_PARTITION)))
+    return LocalRunner()
+
+
+def _flow_pool():
+    """The running flow's process pool, or None (no flow, or another task runner)."""
+    from prefect.context import FlowRunContext
+    from prefect.task_runners import ProcessPoolTaskRunner
+
+    ctx = FlowRunContext.get()
+    return ctx.task_runner if ctx is not None and isinstance(ctx.task_runner, ProcessPoolTaskRunner) else None
+
+
+def _new_input_bytes(home, inputs: list[str]) -> int:
+    """Bytes of the local input files fetch will read (not unchanged since an earlier run).
+
+    Folders are walked; URLs count nothing (their size is unknown until fetched).
+    """
+    from tasks.fetch.run import load_ledger
+
+    ledger = load_ledger(home)
+    total = 0
+    for item in inputs:
+        root = Path(item).expanduser()
+        try:
+            files = [root] if root.is_file() else [f for f in root.rglob("*") if f.is_file()] if root.is_dir() else []
+            total += sum(f.stat().st_size for f in files if not ledger.unchanged(f))
+        except OSError:
+            continue
+    return total
+
+
+def start_workers_early(settings: dict, home, inputs: list[str], mode: str = "auto") -> list[PrefectFuture]:
+    """Start the pool's workers while fetch runs, when this run will probably need them.
+
+    Why: a worker spends a few seconds importing liqa and compiling the lexicons before its
+    first partition; started here, that overlaps the fetch instead of delaying the first batch.
+    ``auto`` guesses from the size of the local input files not read before
+    (``pipeline.parallel_min_bytes``; a re-run over the same dump starts nothing); the guess only
+    decides the head start, the runner is still chosen by the rows actually pending.
+    Returns the start-up tasks' futures (the caller waits for them before the flow ends).
+    """
+    from prefect.settings import PREFECT_API_URL
+
+    from flows.stages import start_worker_task
+
+    pool = _flow_pool()
+    if pool is None or mode not in ("auto", "process") or not PREFECT_API_URL.value():
+        return []
+    workers = getattr(pool, "_max_workers", None) or worker_count(settings)
+    if workers < 2 or (mode == "auto" and _new_input_bytes(home, inputs) < int(
+            settings["pipeline"].get("parallel_min_bytes", 4_000_000))):
+        return []
+    return [start_worker_task.submit() for _ in range(workers)]
+
+
+def process_pool(workers: int | None = None):
+    """Prefect's process pool with ``workers`` processes (default: one per CPU), warmed up."""
+    from prefect.task_runners import ProcessPoolTaskRunner
+
+    from flows.stages import warm_worker
+
+    return ProcessPoolTaskRunner(max_workers=workers or None, initializer=warm_worker)
+
+
+@contextmanager
+def api_for_workers() -> Iterator[None]:
+    """Make sure the flow and every worker process talk to one Prefect API.
+
+    Why: without ``PREFECT_API_URL`` each process that runs a task starts its own temporary
+    server, so every worker would spawn one (measured: >90 s on 2 busy cores, then "Timed out
+    while attempting to connect to ephemeral Prefect API server", and an orphaned server when the
+    worker is stopped). Here the flow process starts the temporary server once (stopped when the
+    block ends) and exports its URL, which spawned workers inherit.
+    """
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if PREFECT_API_URL.value():
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    server.start()
+    old = os.environ.get("PREFECT_API_URL")
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        with temporary_settings({PREFECT_API_URL: server.api_url}):
+            yield
+    finally:
+        if old is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = old
