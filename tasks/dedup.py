@@ -40,6 +40,11 @@ class Person:
     gid: str | None                   # gazetteer id (actor_id not starting with "x:")
     names: list[tuple[str, ...]]      # token tuples of name keys (English and native)
     leader: bool
+    name_sets: list[frozenset[str]] = field(default_factory=list, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # token sets built once: person_match runs ~10^5 times per batch on a real backfill
+        self.name_sets = [frozenset(n) for n in self.names]
 
 
 @dataclass
@@ -75,14 +80,14 @@ def person_match(p: Person, q: Person) -> bool:
         return p.gid == q.gid
     if p.xid and p.xid == q.xid:
         return True
-    for a in p.names:
-        for b in q.names:
+    for a, sa in zip(p.names, p.name_sets):
+        for b, sb in zip(q.names, q.name_sets):
             if not a or not b:
                 continue
             if a == b:
                 return True
-            short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-            if len(short) >= 2 and set(short) <= set(long_):
+            (short, ss), (long_, sl) = ((a, sa), (b, sb)) if len(a) <= len(b) else ((b, sb), (a, sa))
+            if len(short) >= 2 and ss <= sl:
                 return True
             if len(short) == 1 and len(short[0]) >= 4 and short[0] == long_[-1]:
                 return True
@@ -163,24 +168,35 @@ def _leaders_conflict(sa: Side, sb: Side) -> bool:
     return bool(la and lb) and not any(person_match(p, q) for p in la for q in lb)
 
 
-def conflict(a: Report, b: Report) -> bool:
-    """True when two reports cannot be one meeting, whatever else they share."""
+def _facts_conflict(a: Report, b: Report) -> bool:
+    """Same article, disjoint days, or different places: cheap checks, before any alignment."""
     if a.article_id == b.article_id:
         return True
     if a.lo and b.lo and (a.hi < b.lo or b.hi < a.lo):
         return True
     if a.country and b.country and a.country != b.country:
         return True
-    if a.city and b.city and a.city != b.city:
+    return bool(a.city and b.city and a.city != b.city)
+
+
+def conflict(a: Report, b: Report, aligned: list[tuple[int, int, int]] | None = None) -> bool:
+    """True when two reports cannot be one meeting, whatever else they share.
+
+    ``aligned``: ``_align(a, b)`` when the caller already has it (it is the costly part).
+    """
+    if _facts_conflict(a, b):
         return True
-    return any(m > 0 and _leaders_conflict(a.sides[i], b.sides[j]) for i, j, m in _align(a, b))
+    aligned = _align(a, b) if aligned is None else aligned
+    return any(m > 0 and _leaders_conflict(a.sides[i], b.sides[j]) for i, j, m in aligned)
 
 
 def evidence(a: Report, b: Report) -> float | None:
     """Strength of the claim "same meeting", or None when there is not enough to merge."""
-    if conflict(a, b):
+    if _facts_conflict(a, b):
         return None
     aligned = _align(a, b)
+    if conflict(a, b, aligned):
+        return None
     by_people = [m for _, _, m in aligned if m > 0]
     if not by_people or len(aligned) < 2:
         return None
