@@ -6,13 +6,18 @@ attendance cue ("حضر اللقاء كل من ...", "X also attended"), which d
 """
 from __future__ import annotations
 
+import bisect
 import re
+from itertools import compress
+from operator import attrgetter
 
 from liqa.textnorm import name_key
 
 from .gazetteer import Gazetteer
 from .lexicon import Lexicon
 from .mentions import Mention, Tok
+
+_START, _END, _TEXT = attrgetter("start"), attrgetter("end"), attrgetter("text")
 
 
 def resolve_short(t: str, toks: list[Tok], mentions: list[Mention], lex: Lexicon) -> list[Mention]:
@@ -35,8 +40,10 @@ def resolve_short(t: str, toks: list[Tok], mentions: list[Mention], lex: Lexicon
     if lex.lang == "ar":
         forms.update("ل" + w[1:] for w in by_last if w.startswith("ا"))
     extra: list[Mention] = []
-    for k in toks:
-        if k.text not in forms or covered[k.start] or k.label not in ("word", "stop"):
+    # only the tokens spelt as one of the forms (a C-level filter: most articles have hundreds
+    # of tokens and a handful of candidates)
+    for k in compress(toks, map(forms.__contains__, map(_TEXT, toks))):
+        if covered[k.start] or k.label not in ("word", "stop"):
             continue
         word, off = k.text, 0
         full = by_last.get(word)
@@ -94,7 +101,9 @@ def attendance_lists(t: str, toks: list[Tok], mentions: list[Mention], lex: Lexi
             if cs < 0:
                 continue
             pos = cs + len(chunk)
-            words = [k for k in toks if cs <= k.start and k.end <= cs + len(chunk)]
+            # the tokens inside the chunk: tokens are disjoint and in order, so a slice (speed)
+            words = toks[bisect.bisect_left(toks, cs, key=_START):
+                         bisect.bisect_right(toks, cs + len(chunk), key=_END)]
             if not words or any(m.start < cs + len(chunk) and m.end > cs for m in mentions):
                 continue
             if lex.lang == "ar" and words[0].text.startswith("و") and len(words[0].text) > 3:

@@ -168,6 +168,14 @@ def extract_article(text: str, language: str, published: dt.date | None) -> list
     trig = [(s, e) for s, e, _ in lex.triggers.find(t) if not (language == "ar" and _purpose(t, s))]
     if not any(s >= doc.title_end for s, _ in trig):
         return []
+    # the triggers that can report a meeting: after the headline, not cancelled by a phone /
+    # planned / negation cue. The cue test reads the text alone, so it runs before the costly
+    # steps: an article whose every trigger is cancelled (~1 in 8 of those with a trigger)
+    # yields no meeting and stops here (speed; the same result as running everything)
+    live = [(s, e) for s, e in trig if s >= doc.title_end and not _blocked(doc, s, e)]
+    if not live:
+        return []
+    live_starts = {s for s, _ in live}
     doc.hits = _hits(doc)
     toks = tokenize(t, text, lex, gaz, doc.hits, trig, doc.nz.to_original)
     bare: list[Mention] = []
@@ -180,7 +188,7 @@ def extract_article(text: str, language: str, published: dt.date | None) -> list
     prev_subject: Mention | None = None
     anaph = [(s, e) for s, e, _ in lex.anaphoric.find(t)] if lex.anaphoric else []
     for ts, te in trig:
-        if ts < doc.title_end or _blocked(doc, ts, te):
+        if ts not in live_starts:
             continue
         if any(m.start <= ts < m.end for m in mentions):
             continue
@@ -211,8 +219,7 @@ def extract_article(text: str, language: str, published: dt.date | None) -> list
             ss, _ = doc.sent_of(ts)
             before = [m for m in mentions if ss <= m.start < ts and m.attend_cue < 0]
             prev_subject = before[0] if before else prev_subject
-    raw = sorted(raw + late_counterparts(doc, [(s, e) for s, e in trig if s >= doc.title_end and not
-                                              _blocked(doc, s, e)], raw, mentions, bare), key=lambda r: r[0])
+    raw = sorted(raw + late_counterparts(doc, live, raw, mentions, bare), key=lambda r: r[0])
     meetings = _merge(raw)
     _attach_attendees(doc, meetings, mentions)
     bare_roles(doc, meetings, mentions, bare, [(s, e) for s, e in trig if s >= doc.title_end])

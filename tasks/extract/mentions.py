@@ -9,8 +9,11 @@ nothing follows (Persian and Saudi apposition). Later surname-only mentions ("ل
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter
 
 from liqa.textnorm import name_key
 
@@ -20,6 +23,10 @@ from .tokens import TOKEN, Tok, tokenize  # noqa: F401  (re-exported: tokens wer
 
 _PREP_GLUED = re.compile(r"(?:بال|لل|وال|فال|كال|ب\w{3,})")
 _NAME_LABELS = ("word", "link", "person")  # tokens a name run may hold
+# the labels a mention can open at; find_mentions steps over runs of any other ("stop",
+# "common", "place", …: ~80% of an article's tokens) in one jump
+_OPENERS = frozenset(("title", "hon", "nisba", "country", "org", "person", "word"))
+_LABEL = attrgetter("label")
 # gaps allowed inside a chain / between a chain and its name
 _CHAIN_GAP = re.compile(r'^[ \t()"\-]*$')   # never across a line break: a headline is no title
 _APPOS_GAP = re.compile(r'^[ \t()",\-]*$')
@@ -72,6 +79,7 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_st
     ar = lex.lang == "ar"
     appos_gap = _APPOS_GAP_EN if lex.lang == "en" else _APPOS_GAP
     pending_run: tuple[int, int] | None = None   # a bare run of words right before position i
+    opens = list(compress(range(n), map(_OPENERS.__contains__, map(_LABEL, toks))))
     while i < n:
         k = toks[i]
         if k.label in ("title", "hon", "nisba", "country", "org"):
@@ -216,8 +224,11 @@ def find_mentions(t: str, toks: list[Tok], lex: Lexicon, gaz: Gazetteer, body_st
                 pending_run = None
             i = max(j, i + 1)
             continue
+        # a token no mention opens at: so are all up to the next opener (each would only
+        # clear pending_run and step on)
         pending_run = None
-        i += 1
+        p = bisect.bisect_right(opens, i)
+        i = opens[p] if p < len(opens) else n
     return out
 
 
