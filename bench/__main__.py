@@ -26,11 +26,14 @@ def table(r: dict) -> str:
     ]
     rows += [(f"  stage {k}", f"{v:.2f} s") for k, v in st.items()]
     if run.get("worker_seconds"):  # clean/extract ran on workers: their own time, and the flow's wait
-        rows += [(f"  in workers: {k}", f"{v:.2f} s (summed over workers)") for k, v in run["worker_seconds"].items()]
+        ws = run["worker_seconds"]
+        rows += [(f"  in workers: {k}", f"{ws[k]:.2f} s wall, {ws.get(k + '_cpu', 0):.2f} s CPU (summed over workers)")
+                 for k in ("clean", "extract") if k in ws]
         rows += [(f"  flow-side {k}", f"{v:.2f} s") for k, v in run["stage_seconds_flow"].items()]
     rows += [
-        ("  orchestration (rest)", f"{run['orchestration_s']:.2f} s"),
-        ("extract / floor", f"{q['extract_over_floor']}x"),
+        ("  waiting for workers", f"{q['waiting_for_workers_s']:.2f} s"),
+        ("  orchestration (rest)", f"{q['orchestration_s']:.2f} s"),
+        ("extract / floor", f"{q['extract_over_floor']}x  (CPU seconds)"),
         ("GX share / orchestration share", f"{q['gx_share']:.1%} / {q['orchestration_share']:.1%}"),
         ("GX + orchestration share", f"{q['gx_plus_orchestration_share']:.1%}"),
         ("peak RSS self / process tree", f"{r['rss']['peak_self_mb']:.0f} MB / {r['rss']['peak_tree_mb']:.0f} MB"),

@@ -29,6 +29,7 @@ STAGES: dict[str, tuple[str, str]] = {
     "gx": ("tasks.quality.gxrun", "run_suite"),
     "load": ("tasks.load", "load_batch"),
     "pending": ("tasks.lake", "scan_table_file"),  # reading pending raw batches from the lake
+    "marts": ("tasks.load", "refresh_marts"),
     "report": ("tasks.validate", "write_run_report"),
 }
 

@@ -19,7 +19,8 @@ import polars as pl
 from prefect import flow
 
 from flows.runners import choose_runner, process_pool, start_workers_early
-from flows.stages import fetch_task, load_task, validate_task, validate_warehouse_task, _concat_q
+from flows.stages import (fetch_task, load_task, validate_extract_task, validate_task,
+                          validate_warehouse_task, _concat_q)
 from liqa.home import Home
 from liqa.schemas import CLEAN, QUARANTINE, REPORT_PARTICIPANTS, REPORT_SIDES, REPORTS
 from liqa.settings import load_settings
@@ -92,12 +93,7 @@ def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: 
         with clock.stage("extract"):
             ex = runner.extract(i, clean)
         with clock.stage("validate"):
-            v_rep = validate_task("meeting_reports", ex.reports, root, run_id,
-                                  {"clean": clean, "sides": ex.sides, "participants": ex.participants})
-            v_side = validate_task("report_sides", ex.sides, root, run_id,
-                                   {"clean": clean, "participants": ex.participants})
-            v_part = validate_task("report_participants", ex.participants, root, run_id,
-                                   {"clean": clean, "sides": ex.sides})
+            v_rep, v_side, v_part = validate_extract_task(ex, clean, root, run_id)
         reports = v_rep.good
         keep = reports["report_id"].implode()
         quarantine = _concat_q(fetch_quarantine if i == 0 else None, q_clean, v_clean.quarantine, ex.quarantine,

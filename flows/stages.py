@@ -50,17 +50,20 @@ def extract_task(clean: pl.DataFrame):
 def clean_extract_task(raw: pl.DataFrame, settings: dict):
     """Clean a partition and extract it at once (a worker's unit of work, see flows/runners.py).
 
-    Returns (clean, quarantine, extract result, seconds): the seconds each stage took in the
-    worker, because the flow process only sees the wait, not the work.
+    Returns (clean, quarantine, extract result, seconds): the wall and CPU seconds each stage
+    took in the worker, because the flow process only sees the wait, not the work.
     """
     from tasks.clean import clean_batch
     from tasks.extract import extract_batch
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     clean, quarantine = clean_batch(raw, settings)
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     ex = extract_batch(clean)
-    return clean, quarantine, ex, {"clean": t1 - t0, "extract": time.perf_counter() - t1}
+    t2, c2 = time.perf_counter(), time.process_time()
+    # CPU seconds too: workers share cores with the flow process, so their wall time overstates
+    # what a stage costs
+    return clean, quarantine, ex, {"clean": t1 - t0, "extract": t2 - t1, "clean_cpu": c1 - c0, "extract_cpu": c2 - c1}
 
 
 @task(name="start-worker", **_OPTS)
@@ -91,17 +94,35 @@ def validate_task(stage: str, df: pl.DataFrame, home_root: str, run_id: str, con
     return validate(stage, df, run_id=run_id, home=Home(Path(home_root)), context=context)
 
 
+@task(name="validate-extract", **_OPTS)
+def validate_extract_task(ex, clean: pl.DataFrame, home_root: str, run_id: str):
+    """The extract stage's three tables, each against its suite (one task run, not three)."""
+    from tasks.validate import validate
+
+    home = Home(Path(home_root))
+    return (validate("meeting_reports", ex.reports, run_id=run_id, home=home,
+                     context={"clean": clean, "sides": ex.sides, "participants": ex.participants}),
+            validate("report_sides", ex.sides, run_id=run_id, home=home,
+                     context={"clean": clean, "participants": ex.participants}),
+            validate("report_participants", ex.participants, run_id=run_id, home=home,
+                     context={"clean": clean, "sides": ex.sides}))
+
+
 @task(name="load", **_OPTS)
 def load_task(home_root: str, run_id: str, clean: pl.DataFrame, reports: pl.DataFrame, sides: pl.DataFrame,
               participants: pl.DataFrame, quarantine: pl.DataFrame, raw_ids: list[str] | None = None):
+    """Load one batch; the marts are rebuilt once, by ``validate_warehouse_task``, at the run's end."""
     from tasks.load import load_batch
 
     return load_batch(Home(Path(home_root)), run_id, clean=clean, reports=reports, sides=sides,
-                      participants=participants, quarantine=quarantine, raw_ids=raw_ids)
+                      participants=participants, quarantine=quarantine, raw_ids=raw_ids, refresh_marts=False)
 
 
 @task(name="validate-warehouse", **_OPTS)
 def validate_warehouse_task(home_root: str, run_id: str) -> list[dict]:
+    """Bring the marts up to date (if this run's loads, or a killed run's, left them stale), then validate them."""
+    from tasks.load import refresh_marts
     from tasks.validate import validate_warehouse
 
+    refresh_marts(Home(Path(home_root)))
     return validate_warehouse(Home(Path(home_root)), run_id)

@@ -135,6 +135,8 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame) -> Non
 
 # marts whose model updates the table in place (new keys only) instead of rebuilding it
 INCREMENTAL_MARTS = ("articles",)
+# key in dedup_state (the warehouse's own key/value table): set while loads have outrun the marts
+MARTS_STALE = "marts_stale_since_run"
 
 
 def run_models(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -218,11 +220,16 @@ def _window_days() -> int:
 def load_batch(home: Home, run_id: str, *, clean: pl.DataFrame | None = None,
                reports: pl.DataFrame | None = None, sides: pl.DataFrame | None = None,
                participants: pl.DataFrame | None = None, quarantine: pl.DataFrame | None = None,
-               raw_ids: list[str] | None = None, window_days: int | None = None) -> LoadSummary:
+               raw_ids: list[str] | None = None, window_days: int | None = None,
+               refresh_marts: bool = True) -> LoadSummary:
     """Write a batch's derived tables to the lake and the warehouse in one transaction.
 
     ``raw_ids`` (optional): every raw_id the batch consumed, so that raw rows that produced no
     article (dropped as duplicates by clean) are not pending again.
+    ``refresh_marts=False`` leaves the marts for ``refresh_marts(home)`` at the end of the run
+    (the flow does this: rebuilding them after every batch cost a second per backfill for
+    tables nobody reads mid-run); the warehouse records that they are stale, so a run killed
+    before its end has them rebuilt by the next one. Loading itself reads raw tables only.
     """
     home.ensure()
     forget_warehouse_validation(home)
@@ -259,7 +266,12 @@ def load_batch(home: Home, run_id: str, *, clean: pl.DataFrame | None = None,
                                                 "(select article_id from _arts)").fetchall()}
             con.unregister("_arts")
         assign = _dedup_all(con, run_id, window, seeds) if seeds else {}
-        run_models(con)
+        if refresh_marts:
+            run_models(con)
+            con.execute(f"delete from dedup_state where key = '{MARTS_STALE}'")
+        else:
+            con.execute("""insert into dedup_state values (?, ?)
+                           on conflict (key) do update set value = excluded.value""", [MARTS_STALE, run_id])
         crash_point("load_commit")
         con.execute("commit")
     except BaseException:
@@ -278,6 +290,27 @@ def load_batch(home: Home, run_id: str, *, clean: pl.DataFrame | None = None,
         meetings_found=len(touched), meetings_new=len(touched - before),
         meetings_merged=sum(1 for r in new_ids if assign.get(r) in before),
         quarantined=len(new["quarantine"]))
+
+
+def refresh_marts(home: Home) -> bool:
+    """Run the mart models if a load left them stale; True when they ran (one transaction)."""
+    if not home.warehouse.exists():
+        return False
+    con = duckdb.connect(str(home.warehouse))
+    try:
+        con.execute("begin transaction")
+        _ensure_tables(con)
+        if con.execute("select 1 from dedup_state where key = ?", [MARTS_STALE]).fetchone() is None:
+            con.execute("rollback")
+            return False
+        forget_warehouse_validation(home)
+        run_models(con)
+        con.execute("delete from dedup_state where key = ?", [MARTS_STALE])
+        crash_point("marts_commit")
+        con.execute("commit")
+        return True
+    finally:
+        con.close()
 
 
 def rebuild(home: Home) -> None:
