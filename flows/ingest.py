@@ -12,6 +12,7 @@ import os
 import sys
 import time
 import uuid
+from concurrent.futures import BrokenExecutor
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -173,8 +174,11 @@ def run_pipeline(inputs: list[str], home: str | None, batch_size: int | None = N
                 fetched = fetch_task(list(inputs), str(h.root), run_id, settings)
             fetch_q = fetched.pop("quarantine")
         totals = _process_pending(h, run_id, settings, fetch_q, retry_quarantine, runner, clock)
-        for f in early:
-            f.wait()  # started early but perhaps not needed: let them finish before the flow does
+        for f in early:  # started early but perhaps not needed: let them finish before the flow does
+            try:
+                f.wait()
+            except BrokenExecutor:  # the workers died; the runner already went on in-process
+                pass
         return _finish(h, run_id, "reprocess" if reprocess else "ingest", fetched, totals, started, clock)
 
 

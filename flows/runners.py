@@ -15,8 +15,11 @@ gives, because extraction is per article.
 """
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from collections.abc import Iterator
+from concurrent.futures import BrokenExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -67,14 +70,29 @@ class PartitionRunner:
         self.n_parts, self.min_rows, self.ahead = max(1, n_parts), max(1, min_rows), max(0, ahead)
         self._inflight: dict[int, list[PrefectFuture]] = {}
         self._extracted: dict[int, object] = {}
+        self._local: LocalRunner | None = None  # set when the workers died: the rest runs here
         self.worker_seconds: dict[str, float] = {}  # the stages' own time, summed over workers
 
     def clean(self, i: int, batches: list[pl.DataFrame], settings: dict) -> tuple[pl.DataFrame, pl.DataFrame]:
-        for j in range(i, min(i + self.ahead + 1, len(batches))):
-            if j not in self._inflight:
-                self._inflight[j] = [clean_extract_task.submit(part, settings)
-                                     for part in partitions(batches[j], self.n_parts, self.min_rows)]
-        results = [f.result() for f in self._inflight.pop(i)]
+        if self._local is not None:
+            return self._local.clean(i, batches, settings)
+        try:
+            for j in range(i, min(i + self.ahead + 1, len(batches))):
+                if j not in self._inflight:
+                    self._inflight[j] = [clean_extract_task.submit(part, settings)
+                                         for part in partitions(batches[j], self.n_parts, self.min_rows)]
+            results = [f.result() for f in self._inflight.pop(i)]
+        except BrokenExecutor as err:
+            # a worker process died: out of memory, or the program that started the run re-ran
+            # itself in the worker (a script without an ``if __name__ == "__main__":`` guard,
+            # which the spawn start method imports again). The batches are pure functions of
+            # the raw rows, so the run goes on in this process with the same result.
+            logging.getLogger("liqa").warning(
+                "worker processes failed (%s); cleaning and extracting the rest of this run in-process. "
+                "If liqa was started from a script, put the call under `if __name__ == \"__main__\":`.", err)
+            self._inflight.clear()
+            self._local = LocalRunner()
+            return self._local.clean(i, batches, settings)
         for *_, seconds in results:
             for stage, s in seconds.items():
                 self.worker_seconds[stage] = self.worker_seconds.get(stage, 0.0) + s
@@ -82,7 +100,27 @@ class PartitionRunner:
         return _concat([c for c, _, _, _ in results], CLEAN), _concat([q for _, q, _, _ in results], QUARANTINE)
 
     def extract(self, i: int, clean: pl.DataFrame):
+        if i not in self._extracted:
+            return (self._local or LocalRunner()).extract(i, clean)
         return restrict_extract(self._extracted.pop(i), clean["article_id"])
+
+
+def main_is_spawn_safe() -> bool:
+    """Whether worker processes can start without re-running the program that started the run.
+
+    Prefect's process pool uses the spawn start method, which imports the main module again in
+    each worker. The liqa command, ``python -m ...``, Prefect's flow runs and notebooks are
+    safe; a plain script is safe only behind an ``if __name__ == "__main__":`` guard (read from
+    its source: a heuristic, backed by the in-process fallback in ``PartitionRunner``).
+    """
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if not path or getattr(main, "__spec__", None) is not None:
+        return True
+    try:
+        return "__main__" in Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True
 
 
 def merge_extracts(results: list):
@@ -136,7 +174,7 @@ def choose_runner(settings: dict, pending_rows: int, mode: str = "auto"):
     pipe = settings["pipeline"]
     pool = _flow_pool()
     workers = getattr(pool, "_max_workers", None) or worker_count(settings)
-    wanted = mode == "process" or (mode == "auto" and workers > 1
+    wanted = mode == "process" or (mode == "auto" and workers > 1 and main_is_spawn_safe()
                                    and pending_rows >= int(pipe.get("parallel_min_rows", 2000)))
     if wanted and pool is not None and PREFECT_API_URL.value():
         return PartitionRunner(workers, int(pipe.get("min_partition", MIN_PARTITION)))
@@ -189,8 +227,8 @@ def start_workers_early(settings: dict, home, inputs: list[str], mode: str = "au
     if pool is None or mode not in ("auto", "process") or not PREFECT_API_URL.value():
         return []
     workers = getattr(pool, "_max_workers", None) or worker_count(settings)
-    if workers < 2 or (mode == "auto" and _new_input_bytes(home, inputs) < int(
-            settings["pipeline"].get("parallel_min_bytes", 4_000_000))):
+    if workers < 2 or (mode == "auto" and (not main_is_spawn_safe() or _new_input_bytes(home, inputs) < int(
+            settings["pipeline"].get("parallel_min_bytes", 4_000_000)))):
         return []
     return [start_worker_task.submit() for _ in range(workers)]
 

@@ -223,7 +223,7 @@ class PendingBatches:
     ``keep`` behind the newest one asked for is forgotten.
     """
 
-    def __init__(self, home: Home, batch_size: int, retry_quarantine: bool = False, keep: int = 2) -> None:
+    def __init__(self, home: Home, batch_size: int, retry_quarantine: bool = False, keep: int = 1) -> None:
         self.home, self.size, self.keep = home, max(1, int(batch_size)), max(1, keep)
         done = _done_raw_ids(home)
         if retry_quarantine:

@@ -39,5 +39,5 @@ def test_run_in_worker_processes(tmp_path: Path, prefect_api: str) -> None:
              env={"LIQA_PIPELINE_MIN_PARTITION": "1"})  # tiny input: cut it anyway
     assert r.returncode == 0, r.stderr[-2000:]
     summary = json.loads(next((home / "runs").glob("*.json")).read_text(encoding="utf-8"))
-    assert set(summary["worker_seconds"]) == {"clean", "extract"}
+    assert set(summary["worker_seconds"]) >= {"clean", "extract"}
     assert summary["meetings_new"] == 3 and summary["critical_failures"] == 0

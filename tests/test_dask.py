@@ -66,7 +66,7 @@ def test_process_runner_builds_the_same_warehouse(corpus: Path, tmp_path: Path, 
     assert proc["articles_new"] == local["articles_new"] > 20
     for key in ("reports", "meetings_found", "meetings_new", "quarantined", "critical_failures", "status"):
         assert proc[key] == local[key], key
-    assert set(proc["worker_seconds"]) == {"clean", "extract"}  # the work did run in the workers
+    assert set(proc["worker_seconds"]) >= {"clean", "extract"}  # the work did run in the workers
     assert "worker_seconds" not in local
     assert_same_warehouse(snap_local, warehouse_snapshot(tmp_path / "proc", canonical_ids=False))
 
@@ -89,5 +89,5 @@ def test_dask_runner_builds_the_same_warehouse(corpus: Path, tmp_path: Path, pre
     for key in ("reports", "meetings_found", "meetings_new", "quarantined", "critical_failures", "status"):
         assert dask[key] == local[key], key
     assert set(dask["stage_seconds"]) >= {"fetch", "clean", "extract", "validate", "load"}
-    assert set(dask["worker_seconds"]) == {"clean", "extract"}
+    assert set(dask["worker_seconds"]) >= {"clean", "extract"}
     assert_same_warehouse(snap_local, warehouse_snapshot(tmp_path / "dask", canonical_ids=False))

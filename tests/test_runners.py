@@ -60,3 +60,38 @@ def test_outside_a_pooled_flow_the_run_stays_in_process() -> None:
     with pytest.raises(ValueError, match="unknown runner"):
         choose_runner(settings, 10, "threads")
     assert PartitionRunner(0).n_parts == 1
+
+
+GUARDLESS = """
+import json, sys
+from flows.ingest import ingest
+print(json.dumps(ingest([sys.argv[1]], home=sys.argv[2], runner=sys.argv[3])))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["auto", "process"])
+def test_a_script_without_a_main_guard_still_gets_its_run(tmp_path: Path, prefect_api: str, mode: str) -> None:
+    """Spawned workers import the main script again; without a guard that re-runs the script.
+
+    ``auto`` sees the missing guard and stays in-process; an explicit ``process`` loses its
+    workers (the re-run script cannot take the home's lock and dies) and finishes in-process.
+    """
+    import json
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    script = tmp_path / "backfill.py"
+    script.write_text(GUARDLESS, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(root), "LIQA_PIPELINE_MIN_PARTITION": "1",
+           "LIQA_PIPELINE_PARALLEL_MIN_ROWS": "1", "LIQA_QUIET": "1"}
+    r = subprocess.run([sys.executable, str(script), str(root / "samples"), str(tmp_path / "home"), mode],
+                       capture_output=True, text=True, env=env, cwd=root, timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    summary = json.loads(r.stdout.strip().splitlines()[-1])
+    assert summary["meetings_new"] == 3 and summary["critical_failures"] == 0
+    assert "worker_seconds" not in summary  # nothing was cleaned or extracted in a worker
+    if mode == "process":
+        assert "worker processes failed" in r.stderr
