@@ -7,6 +7,7 @@ killed half-way is completed by the next one and a re-run over loaded input does
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -114,6 +115,10 @@ def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: 
         totals["quarantined"] += len(quarantine)
         _count_rules(totals["by_rule"], quarantine)
         totals["summaries"] += [v_clean.summary, v_rep.summary, v_side.summary, v_part.summary]
+        # Futures, task states and the frames they point to form reference cycles; without a
+        # collection here they outlive their batch until a rare full collection, and peak memory
+        # grew with the corpus (measured: +45 MB per batch of 5,000 with worker processes).
+        gc.collect()
         if len(batches) > 1:
             done = min((i + 1) * size, batches.rows)
             rate = done / max(time.monotonic() - started, 1e-6)
