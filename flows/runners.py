@@ -146,23 +146,31 @@ def restrict_extract(ex, article_ids: pl.Series):
                          quarantine=ex.quarantine.filter(pl.col("record_id").is_in(keep)))
 
 
-def worker_count(settings: dict) -> int:
-    """``pipeline.workers``; 0 means one per CPU this process may use."""
-    n = int(settings["pipeline"].get("workers") or 0)
-    if n > 0:
-        return n
+def cpu_count() -> int:
+    """CPUs this process may use."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
 
 
+def worker_count(settings: dict) -> int:
+    """``pipeline.workers``; 0 means one per CPU but one: the flow process needs a core too.
+
+    Why not one per CPU: the flow process fetches, validates and loads while the workers clean
+    and extract, so it is busy the whole run; on 2 cores one worker and the flow process share
+    the machine without a third process competing (measured in docs/bench.md).
+    """
+    n = int(settings["pipeline"].get("workers") or 0)
+    return n if n > 0 else max(1, cpu_count() - 1)
+
+
 def choose_runner(settings: dict, pending_rows: int, mode: str = "auto"):
     """The runner for a run of ``pending_rows`` rows: ``mode`` is local, process or auto.
 
     ``process`` partitions over the flow's process pool; ``auto`` does so only when the input is
-    large enough to repay starting workers (``pipeline.parallel_min_rows``) and there is more
-    than one worker. Both need a Prefect API URL for the workers to report to (without one each
+    large enough to repay starting workers (``pipeline.parallel_min_rows``) and the machine
+    has a core for the flow process and one for a worker. Both need a Prefect API URL for the workers to report to (without one each
     worker process would start its own temporary API server: tens of seconds on a busy
     machine; ``liqa run`` sets one up with ``api_for_workers``); without it, or when the flow's
     task runner is not a process pool, the run stays in-process.
@@ -174,7 +182,7 @@ def choose_runner(settings: dict, pending_rows: int, mode: str = "auto"):
     pipe = settings["pipeline"]
     pool = _flow_pool()
     workers = getattr(pool, "_max_workers", None) or worker_count(settings)
-    wanted = mode == "process" or (mode == "auto" and workers > 1 and main_is_spawn_safe()
+    wanted = mode == "process" or (mode == "auto" and cpu_count() > 1 and main_is_spawn_safe()
                                    and pending_rows >= int(pipe.get("parallel_min_rows", 2000)))
     if wanted and pool is not None and PREFECT_API_URL.value():
         return PartitionRunner(workers, int(pipe.get("min_partition", MIN_PARTITION)))
@@ -227,19 +235,23 @@ def start_workers_early(settings: dict, home, inputs: list[str], mode: str = "au
     if pool is None or mode not in ("auto", "process") or not PREFECT_API_URL.value():
         return []
     workers = getattr(pool, "_max_workers", None) or worker_count(settings)
-    if workers < 2 or (mode == "auto" and (not main_is_spawn_safe() or _new_input_bytes(home, inputs) < int(
+    if mode == "auto" and (cpu_count() < 2 or not main_is_spawn_safe() or _new_input_bytes(home, inputs) < int(
             settings["pipeline"].get("parallel_min_bytes", 4_000_000)))):
         return []
     return [start_worker_task.submit() for _ in range(workers)]
 
 
 def process_pool(workers: int | None = None):
-    """Prefect's process pool with ``workers`` processes (default: one per CPU), warmed up."""
+    """Prefect's process pool with ``workers`` processes (default ``worker_count``), warmed up."""
     from prefect.task_runners import ProcessPoolTaskRunner
 
     from flows.stages import warm_worker
 
-    return ProcessPoolTaskRunner(max_workers=workers or None, initializer=warm_worker)
+    if not workers:
+        from liqa.settings import load_settings
+
+        workers = worker_count(load_settings())
+    return ProcessPoolTaskRunner(max_workers=workers, initializer=warm_worker)
 
 
 @contextmanager

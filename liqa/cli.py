@@ -144,7 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--runner", choices=["auto", "local", "process", "dask"],
                    help="where clean and extract run: auto (default: worker processes when the input is large), "
                         "local (this process), process (worker processes), dask (a Dask cluster)")
-    p.add_argument("--workers", type=int, help="worker processes (default: one per CPU; local Dask cluster: 2)")
+    p.add_argument("--workers", type=int,
+                   help="worker processes (default: one per CPU but one, the flow process needs a core; local Dask cluster: 2)")
     p.add_argument("--dask-workers", dest="workers", type=int, help=argparse.SUPPRESS)  # earlier name
     p.add_argument("--dask-address", help="scheduler address of an existing Dask cluster (with --runner dask)")
     p.set_defaults(func=cmd_run)

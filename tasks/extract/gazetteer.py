@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 import ahocorasick
 import yaml
@@ -22,13 +24,23 @@ import yaml
 from liqa.textnorm import fold
 
 GAZ_DIR = Path(__file__).parent / "gazetteer"
+_START_KIND = itemgetter(0, 2)  # hits in text order, kinds of one span alphabetically
+
+
+def _longest_first(c: tuple[int, int, str, str]) -> tuple[int, int]:
+    return c[0] - c[1], c[0]
+
+
 # one-letter Arabic/Persian clitics that may be glued to a name: و (and) ب (with/in) ل (to) ف (so)
 CLITICS = "وبلف"
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One alias occurrence in the folded text (``start``/``end`` exclude a glued clitic)."""
+class Hit(NamedTuple):
+    """One alias occurrence in the folded text (``start``/``end`` exclude a glued clitic).
+
+    A named tuple, not a dataclass: an article with a trigger has ~20 hits, and a tuple is made
+    by C code (``tuple.__new__`` over the candidate rows) at a fraction of a frozen dataclass's
+    ``__init__``; hits are read-only once found."""
 
     start: int
     end: int
@@ -49,6 +61,9 @@ class Gazetteer:
     # folded "surname" (an alias less its first word) → the one person it belongs to; read only
     # after an honorific ("آیت الله خامنه ای"), where a bare surname surely names someone
     surnames: dict[str, str] = field(default_factory=dict)
+    # the (kind, id) each ``needs_context`` alias names (one each): a hit naming another entry
+    # cannot be such an alias, so ``contextual`` slices the text only for these (speed)
+    context_entries: set[tuple[str, str]] | None = None
     _auto: Any = None
 
     def find(self, folded: str) -> list[Hit]:
@@ -56,31 +71,39 @@ class Gazetteer:
         if self._auto is None:
             return []
         cands: list[tuple[int, int, str, str]] = []   # Hit fields; a Hit is made only when taken
+        add = cands.append
         n = len(folded)
         for end_idx, (alias_len, entries) in self._auto.iter(folded):
-            start, end = end_idx - alias_len + 1, end_idx + 1
-            if end < n and (folded[end].isalnum() or folded[end] == "_"):
-                continue
+            end = end_idx + 1
+            if end < n:
+                c = folded[end]
+                if c.isalnum() or c == "_":
+                    continue
+            start = end - alias_len
             if start > 0 and folded[start - 1].isalnum():
                 glued = folded[start - 1] in CLITICS and (start == 1 or not folded[start - 2].isalnum())
                 if not glued:
                     continue
             for kind, eid in entries:
-                cands.append((start, end, kind, eid))
-        cands.sort(key=lambda c: (c[0] - c[1], c[0]))
-        taken: list[Hit] = []
+                add((start, end, kind, eid))
+        if not cands:
+            return []
+        # longest first, then leftmost: (start - end, start) as the sort key
+        cands.sort(key=_longest_first)
+        rows: list[tuple[int, int, str, str]] = []
         spans: set[tuple[int, int]] = set()
         used = bytearray(n + 1)
-        for start, end, kind, eid in cands:
+        for cand in cands:
+            start, end = cand[0], cand[1]
             # a span that overlaps a longer hit is dropped, unless it is that very span (an alias
             # naming two entities)
             if used.find(1, start, end) >= 0 and (start, end) not in spans:
                 continue
             used[start:end] = b"\x01" * (end - start)
             spans.add((start, end))
-            taken.append(Hit(start, end, kind, eid))
-        taken.sort(key=lambda h: (h.start, h.kind))
-        return taken
+            rows.append(cand)
+        rows.sort(key=_START_KIND)
+        return list(map(tuple.__new__, repeat(Hit), rows))
 
     def contextual(self, folded: str, hits: list[Hit], cue: Any) -> list[Hit]:
         """``hits`` without ambiguous aliases that lack support from context.
@@ -91,16 +114,24 @@ class Gazetteer:
         """
         if not self.needs_context:
             return hits
+        entries = self.context_entries
+        # (a Hit's kind and id are its fields 2 and 3)
+        risky = hits if entries is None else [h for h in hits if (h[2], h[3]) in entries]
+        if not risky:
+            return hits
         counts: dict[str, int] = {}
-        for h in hits:
+        for h in risky:
             a = folded[h.start:h.end]
             if a in self.needs_context:
                 counts[a] = counts.get(a, 0) + 1
+        if not counts:
+            return hits
         out = []
         for h in hits:
-            a = folded[h.start:h.end]
-            if a in self.needs_context and counts[a] < 2 and not cue(folded, h.start):
-                continue
+            if entries is None or (h[2], h[3]) in entries:
+                a = folded[h.start:h.end]
+                if a in self.needs_context and counts[a] < 2 and not cue(folded, h.start):
+                    continue
             out.append(h)
         return out
 
@@ -169,6 +200,7 @@ def build(people: list[dict], countries: list[dict], places: list[dict], orgs: l
     # an alias shared by two entries (الكويت the country and its capital) stays geographic either
     # way; one that names a single entry and also a common word or given name needs context
     gaz.needs_context = {k for k in flagged if len(index.get(k, ())) == 1}
+    gaz.context_entries = {e for k in gaz.needs_context for e in index[k]}
     auto = ahocorasick.Automaton()
     for key, entries in index.items():
         kinds = {k for k, _ in entries}

@@ -85,13 +85,21 @@ _LOCAL = threading.local()  # per thread: the last text indexed and its index
 
 
 def word_index(text: str) -> WordIndex:
-    """The index of ``text``, kept for the last text asked about in this thread (extraction
-    handles one article at a time, and every scan of it asks about the same string object)."""
+    """The index of ``text``, kept for the last two texts asked about in this thread.
+
+    Extraction handles one article at a time, and every scan of it asks about the same string
+    object; two slots because a scan of a short snippet in between (a gap between a trigger and
+    a name) would otherwise evict the article's index and make the next scan rebuild it."""
     cached = getattr(_LOCAL, "index", None)
-    if cached is not None and cached[0] is text:
-        return cached[1]
+    if cached is not None:
+        if cached[0] is text:
+            return cached[1]
+        other = _LOCAL.other
+        if other is not None and other[0] is text:
+            _LOCAL.index, _LOCAL.other = other, cached
+            return other[1]
     idx = WordIndex(text)
-    _LOCAL.index = (text, idx)
+    _LOCAL.index, _LOCAL.other = (text, idx), cached
     return idx
 
 
