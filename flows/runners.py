@@ -236,7 +236,7 @@ def start_workers_early(settings: dict, home, inputs: list[str], mode: str = "au
         return []
     workers = getattr(pool, "_max_workers", None) or worker_count(settings)
     if mode == "auto" and (cpu_count() < 2 or not main_is_spawn_safe() or _new_input_bytes(home, inputs) < int(
-            settings["pipeline"].get("parallel_min_bytes", 4_000_000)))):
+            settings["pipeline"].get("parallel_min_bytes", 4_000_000))):
         return []
     return [start_worker_task.submit() for _ in range(workers)]
 
