@@ -6,7 +6,13 @@ rows are exactly what the pipeline hands the clean stage; reading is done before
 starts. Times ``clean_batch`` over the batches (best of ``--repeat`` passes, since the machine
 is shared), prints articles/s, the clean/quarantine split, then a cProfile top-25 of one pass.
 
+A speed change must not change a byte of output: ``--dump P`` writes one pass's clean and
+quarantine rows to ``P_clean.parquet`` / ``P_quarantine.parquet`` (without the volatile
+``fetched_at`` / ``created_at``); ``--compare P`` checks the current code's rows equal them.
+
     .venv/bin/python bench/clean_speed.py --n 5000
+    .venv/bin/python -m bench.clean_speed --n 10000 --no-profile --dump /tmp/before   # old code
+    .venv/bin/python -m bench.clean_speed --n 10000 --no-profile --compare /tmp/before  # new code
 """
 from __future__ import annotations
 
@@ -58,15 +64,45 @@ def run_once(frames: list[pl.DataFrame], settings: dict) -> tuple[float, float, 
     return time.perf_counter() - start, time.process_time() - cpu, n_clean, n_quar
 
 
+_VOLATILE = ("fetched_at", "created_at")  # set from the clock at fetch / quarantine time
+
+
+def outputs(frames: list[pl.DataFrame], settings: dict) -> dict[str, pl.DataFrame]:
+    """One pass's clean and quarantine rows, volatile columns dropped (for --dump/--compare)."""
+    pairs = [clean_batch(raw, settings) for raw in frames]
+    out = {"clean": pl.concat([c for c, _ in pairs]), "quarantine": pl.concat([q for _, q in pairs])}
+    return {k: df.drop([c for c in _VOLATILE if c in df.columns]) for k, df in out.items()}
+
+
+def compare(frames: list[pl.DataFrame], settings: dict, prefix: str) -> bool:
+    """True when the current code's rows equal those dumped under ``prefix``; prints the verdict."""
+    same = True
+    for kind, df in outputs(frames, settings).items():
+        ref = pl.read_parquet(f"{prefix}_{kind}.parquet")
+        equal = ref.equals(df)
+        same &= equal
+        print(f"{kind}: {df.height} rows, {'equal to' if equal else 'DIFFERENT from'} {prefix}_{kind}.parquet")
+        if not equal and ref.columns == df.columns and ref.height == df.height:
+            print("  columns that differ:", [c for c in df.columns if not ref[c].equals(df[c])])
+    return same
+
+
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=5000, help="records to clean")
     ap.add_argument("--batch-size", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=2, help="timed passes; the best counts")
     ap.add_argument("--no-profile", action="store_true")
+    ap.add_argument("--dump", metavar="PREFIX", help="write one pass's rows to PREFIX_{clean,quarantine}.parquet")
+    ap.add_argument("--compare", metavar="PREFIX", help="check one pass's rows equal a --dump; exit 1 if not")
     args = ap.parse_args(argv)
     settings = load_settings()
     frames = read_batches(args.n, args.batch_size, settings)
+    if args.dump:
+        for kind, df in outputs(frames, settings).items():
+            df.write_parquet(f"{args.dump}_{kind}.parquet")
+    if args.compare and not compare(frames, settings, args.compare):
+        raise SystemExit(1)
     rows = sum(f.height for f in frames)
     run_once(frames[:1], settings)  # warm-up: rule files, month tables, lazy imports
     times, cpus = [], []

@@ -12,10 +12,8 @@ onwards, for callers and tests that already hold a string.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from html import unescape as _unescape
 import re
-import unicodedata
 from typing import Any
 
 import polars as pl
@@ -27,6 +25,7 @@ from .decode import DEFAULT_MAX_BYTES, decode_content
 from .html import html_to_text, looks_like_html
 from .ids import article_id
 from .language import detect_language
+from .nfc import nfc
 from .published import find_published
 from .title import pick_title
 
@@ -39,7 +38,6 @@ DEFAULT_MIN_CHARS = 80
 # faster than linearly on text without sentence breaks.
 DEFAULT_MAX_CHARS = 100_000
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
-_NFC = functools.partial(unicodedata.normalize, "NFC")
 _ENTITY = re.compile(r"&(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
 _TITLE_ECHO_LINES = 6  # pages print the headline again just below the date line
 
@@ -56,10 +54,11 @@ def _lines(text: str) -> list[str]:
     which is dropped. Only lines that are not printable can hold a control character.
     """
     for old, new in _BREAKS:
-        text = text.replace(old, new)
+        if old[0] in text:  # a one-character test is a fast scan; "\r\n" is tested as "\r"
+            text = text.replace(old, new)
     out = []
-    for line in map(_NFC, text.split("\n")):  # NFC per line: a failed quick check re-normalises
-        # the whole string (~7% of SaudiNewsNet: harakat out of canonical order), here one line
+    for line in map(nfc, text.split("\n")):  # NFC per line, and within a line per word that
+        # can change (~7% of SaudiNewsNet: harakat out of canonical order; nfc.py)
         if not line.isprintable():
             line = _CONTROLS.sub("", line)
         line = line.strip()

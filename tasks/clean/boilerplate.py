@@ -168,13 +168,15 @@ def clean_lines(lines: list[str], rules: Rules | None = None) -> list[str]:
         joined = None
         lines = [s for s in (rx.sub(" ", ln).strip(_SEPARATORS) if rx.search(ln) else ln for ln in lines) if s]
     if rules.end is not None:
-        total = sum(len(ln) for ln in lines)
+        total = sum(map(len, lines))
         seen = 0
         for i, ln in enumerate(lines):
             if seen >= total / 2 and len(ln) <= _PATTERN_MAX_LINE and rules.end.fullmatch(ln):
                 lines = lines[:i]
                 break
             seen += len(ln)
-    counts = Counter(ln for ln in lines if len(ln) <= rules.repeat_max_line)
-    repeated = {ln for ln, n in counts.items() if n >= rules.repeat_min}
+    repeated: set[str] | tuple[()] = ()
+    if len(lines) - len(set(lines)) >= rules.repeat_min - 1:  # else no line occurs repeat_min times
+        counts = Counter(ln for ln in lines if len(ln) <= rules.repeat_max_line)
+        repeated = {ln for ln, n in counts.items() if n >= rules.repeat_min}
     return [ln for ln in lines if ln not in repeated and not is_boilerplate(ln, rules)]

@@ -22,6 +22,7 @@ _MAGIC = (
     (b"\x7fELF", "an executable"), (b"RIFF", "a RIFF media file"), (b"OggS", "an Ogg media file"),
     (b"ID3", "an MP3 file"), (b"\x00\x00\x01\x00", "an icon"), (b"BZh", "bzip2 data"),
 )
+_MAGIC_PREFIXES = tuple(magic for magic, _ in _MAGIC)  # one startswith call for the common miss
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _MAX_CONTROL_SHARE = 0.01       # more control characters than this: binary, not text
 _MAX_REPLACEMENT_SHARE = 0.005  # UTF-8 with this few bad bytes is still UTF-8 (a truncated tail)
@@ -70,10 +71,20 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F, 0xC2
 _NOT_CONTROL_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 
 
+_ASCII_CONTROL_BYTES = tuple(b for b in _CONTROL_BYTES if b < 0x80)  # ints: ``int in bytes`` is a bare memchr
+
+
 def _control_share_at_most(text: str, utf8: bytes, share: float) -> bool:
     """True when ``text`` (strictly decoded from ``utf8``) surely has at most ``share`` control
-    characters: each one holds at least one of ``_CONTROL_BYTES``, counted in one C pass."""
-    return len(utf8.translate(None, _NOT_CONTROL_BYTES)) <= share * max(len(text), 1)
+    characters: each one holds at least one of ``_CONTROL_BYTES``, counted in one C pass.
+
+    Text nearly never holds an ASCII control byte: a memchr per byte value proves that, and
+    then only the C2 and EF leads are counted (the same count, a third of the translate's cost).
+    """
+    limit = share * max(len(text), 1)
+    if any(map(utf8.__contains__, _ASCII_CONTROL_BYTES)):
+        return len(utf8.translate(None, _NOT_CONTROL_BYTES)) <= limit
+    return sum(utf8.count(bytes([lead])) for lead in (0xC2, 0xEF) if lead in utf8) <= limit
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -107,7 +118,7 @@ def _moji_bounds(text: str, utf8: bytes | None) -> tuple[int, int]:
     pair with ط ظ ع غ; counting those is a few fast C loops, the pair regex a slow scan. Without the
     UTF-8 bytes the Latin bound is unknown (a large number: the exact scan runs).
     """
-    latin = utf8.count(b"\xc3") if utf8 is not None else len(text)
+    latin = (utf8.count(b"\xc3") if 0xC3 in utf8 else 0) if utf8 is not None else len(text)
     arabic = text.count("\u0637") + text.count("\u0638") + text.count("\u0639") + text.count("\u063a")
     return latin, arabic
 
@@ -156,9 +167,10 @@ def decode_content(data: bytes | None, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
         return _fail("empty_input", "The content is empty or only whitespace.")
     if len(data) > max_bytes:
         return _fail("too_large", f"The content is {len(data):,} bytes, over the {max_bytes:,}-byte cap.")
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            return _fail("binary_content", f"The content is {what}, not text.")
+    if data.startswith(_MAGIC_PREFIXES):
+        for magic, what in _MAGIC:
+            if data.startswith(magic):
+                return _fail("binary_content", f"The content is {what}, not text.")
     text: str | None = None
     encoding = None
     strict_utf8 = False
@@ -169,7 +181,7 @@ def decode_content(data: bytes | None, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
             text, encoding = data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             return _fail("undecodable", "The content starts with a UTF-16 byte-order mark but is not UTF-16.")
-    elif b"\x00" in data:
+    elif 0 in data:  # an int needle: a bare memchr
         text = _utf16_without_bom(data)
         if text is None:
             return _fail("binary_content", "The content holds NUL bytes: it is binary, not text.")
@@ -195,6 +207,6 @@ def decode_content(data: bytes | None, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
         return _fail("binary_content", "Over 1% of the decoded characters are control characters: binary, not text.")
     if was_moji:
         encoding = f"{encoding}+mojibake-repaired"
-    if not repaired.strip():
+    if not repaired or repaired.isspace():  # ``not repaired.strip()`` without copying the text
         return _fail("empty_input", "The content decodes to whitespace only.")
     return Decoded(repaired, encoding)

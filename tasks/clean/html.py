@@ -32,9 +32,9 @@ class HtmlDoc:
 
 def looks_like_html(text: str) -> bool:
     """True when text starts like a page or is dense with block tags (a fragment)."""
+    if text.find("<", 0, 2000) < 0:  # both tests need a tag: plain text (nearly every record)
+        return False  # stops here, without copying the head
     head = text[:2000]
-    if "<" not in head:  # both tests need a tag: plain text (nearly every record) stops here
-        return False
     return bool(_HTML_START.match(head)) or len(_TAGS.findall(head)) >= 5
 
 

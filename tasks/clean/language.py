@@ -27,7 +27,9 @@ _NOT_ARABIC = bytes(b for b in range(256) if not 0xD8 <= b <= 0xDB)
 _NOT_FOREIGN = bytes(b for b in range(256) if not (0xCE <= b <= 0xD7 or 0xE0 <= b <= 0xEE))
 _NOT_LATIN = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122 or b == 0xC3))
 _PUNCT = re.compile("[\n\t.,،؛:;!?؟()«»\"'“”]")  # re.sub: 15x faster than str.translate here
+_PUNCT_CHARS = _PUNCT.pattern[1:-1]
 _WORD_SAMPLE = 1200  # characters scanned for function words
+_HIGH_F0_FF = tuple(range(0xF0, 0x100))  # U+F000-U+FFFF (UTF-8 lead EF); ints: a bare memchr each
 
 def _words(words: list[str]) -> frozenset[str]:
     return frozenset(words)
@@ -37,7 +39,8 @@ _FA_LETTERS = "پچژگ"
 # letters of Urdu, Pashto, Sorani/Kurdish and Sindhi that neither Arabic nor Persian use
 _OTHER_LETTERS = "ٹڈڑںھےۓټډړږښګځڅۍڵڕۆێەڤ"
 # one character-class scan counts them all (21 str.count passes cost twice as much)
-_OTHER_RX = re.compile("[" + "".join(dict.fromkeys(_OTHER_LETTERS)) + "]")
+_OTHER_UNIQUE = "".join(dict.fromkeys(_OTHER_LETTERS))
+_OTHER_RX = re.compile("[" + _OTHER_UNIQUE + "]")
 _FA_WORDS = _words(
     "در از با است این اين که كه را می مي برای براي های هاي شد کرد كرد آن ها بر نیز نيز وی وي شده "
     "کند كند دارد باید بايد خود همچنین همچنين گفت کرده كرده بود".split())
@@ -90,15 +93,28 @@ def _count_fa_ar(padded: str) -> tuple[int, int]:
     return fa, ar
 
 
+def _depunct(text: str) -> str:
+    """``_PUNCT.sub(" ", text)``: a replace per mark that occurs (a one-character ``in`` is a
+    fast scan), a quarter cheaper than the regex on article text, which holds ~5 of the 19."""
+    for mark in _PUNCT_CHARS:
+        if mark in text:
+            text = text.replace(mark, " ")
+    return text
+
+
 def _arabic_or_persian(sample: str, hint: str | None) -> str | None:
     letters = len(sample)
-    other = len(_OTHER_RX.findall(sample))
-    if other > max(3, letters * 0.01):  # Urdu, Pashto, Kurdish …: let the model name it
-        guess = _langid(sample)
-        return guess if guess in ("ar", "fa") else None
-    padded = f" {_PUNCT.sub(' ', sample[:_WORD_SAMPLE])} "
+    # Arabic pages hold none of these letters: a one-character ``in`` each (a memchr) proves it
+    # without the character-class scan; the letter counts likewise skip absent letters
+    if any(map(sample.__contains__, _OTHER_UNIQUE)):
+        other = len(_OTHER_RX.findall(sample))
+        if other > max(3, letters * 0.01):  # Urdu, Pashto, Kurdish …: let the model name it
+            guess = _langid(sample)
+            return guess if guess in ("ar", "fa") else None
+    padded = f" {_depunct(sample[:_WORD_SAMPLE])} "
     fa_words, ar_words = _count_fa_ar(padded)
-    fa = fa_words + sum(map(sample.count, _FA_LETTERS)) / 2
+    fa_letters = sum(sample.count(c) for c in _FA_LETTERS if c in sample)
+    fa = fa_words + fa_letters / 2
     article = padded.count(" ال") + padded.count(" وال") + padded.count(" بال")  # the Arabic article
     ar = ar_words + article / 3 + sample.count("ة") / 4
     if fa >= 2 * ar and fa >= 2:
@@ -112,7 +128,7 @@ def _arabic_or_persian(sample: str, hint: str | None) -> str | None:
 
 
 def _latin(sample: str, hint: str | None) -> str | None:
-    padded = f" {_PUNCT.sub(' ', sample[:_WORD_SAMPLE].lower())} "
+    padded = f" {_depunct(sample[:_WORD_SAMPLE].lower())} "
     n_words = len(padded.split())
     if not n_words:
         return None
@@ -134,8 +150,16 @@ def detect_language(text: str, hint: str | None = None) -> str | None:
     "ar" feed is still Persian.
     """
     sample = text[:_SAMPLE]
+    # UTF-16 code units' high bytes (the encoding is a near copy of the str): 06 marks U+0600-U+06FF
+    high = sample.encode("utf-16-le", errors="surrogatepass")[1::2]
+    if not any(map(high.__contains__, _HIGH_F0_FF)):  # no U+F000-U+FFFF: no NFKC below
+        arabic = high.count(b"\x06")
+        if arabic and 2 * arabic >= len(sample):
+            # each other character is at most one Latin letter or foreign lead byte below, so
+            # there are no more of those than Arabic-script ones: the branch below is Arabic-script
+            return _arabic_or_persian(sample, hint)
     raw = sample.encode("utf-8", errors="ignore")
-    if b"\xef" in raw:  # presentation forms (ﻛﺸﻔﺖ) and fullwidth letters: count them as letters
+    if 0xEF in raw:  # presentation forms (ﻛﺸﻔﺖ) and fullwidth letters: count them as letters
         sample = unicodedata.normalize("NFKC", sample)
         raw = sample.encode("utf-8", errors="ignore")
     arabic = len(raw.translate(None, _NOT_ARABIC))

@@ -170,6 +170,8 @@ def header_dates(text: str) -> list[Published]:
         # search a little past the lead cut so a date straddling it is still whole
         line_end = text.find("\n", s)
         line_end = min(len(text) if line_end < 0 else line_end, e + _DATE_MAX)
+        if _YEAR.search(text, s, line_end) is None:  # find_dates' own first test, without the
+            continue  # copy and the call: nine header lines in ten have no 4-digit year
         out.extend(p for p in find_dates(text[s:line_end], s) if (p.start or 0) < e)
     return out
 
@@ -187,16 +189,27 @@ def _choose(cands: list[Published]) -> Published:
     return first
 
 
+_ISO_HINT = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso_day(iso: str) -> Published | None:
+    """The day of an ISO date prefix. Cached: hints are timestamps, and a feed's share one day."""
+    m = _ISO_HINT.match(iso)
+    date = _to_gregorian("gregorian", int(m[1]), int(m[2]), int(m[3])) if m else None
+    return Published(date, "day", calendar="gregorian") if date is not None else None
+
+
 def parse_hint(hint: str | None) -> Published | None:
     """A date from a structured field (jsonl ``date``, feed, HTML meta), or None if unparseable."""
     if not hint or not hint.strip():
         return None
     s = hint.strip().translate(_DIGITS)
-    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", s)
+    m = _ISO_HINT.match(s)
     if m:
-        date = _to_gregorian("gregorian", int(m[1]), int(m[2]), int(m[3]))
-        if date is not None:
-            return Published(date, "day", calendar="gregorian")
+        found = _iso_day(m[0])
+        if found is not None:
+            return found
     try:
         parsed = email.utils.parsedate_to_datetime(s)
         if parsed is not None and 1900 <= parsed.year <= 2100:
