@@ -84,9 +84,22 @@ def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: 
         return totals
     if runner is None or isinstance(runner, str):
         runner = choose_runner(settings, batches.rows, runner or "auto")
+    gc.collect()
+    gc.freeze()  # what exists now (modules, GX, Prefect) lives all run: the per-batch collections skip it
+    try:
+        totals = _batches(home, run_id, settings, fetch_quarantine, runner, clock, batches, totals)
+    finally:
+        gc.unfreeze()
+    return totals
+
+
+def _batches(home: Home, run_id: str, settings: dict, fetch_quarantine: pl.DataFrame, runner, clock: StageClock,
+             batches, totals: dict) -> dict:
+    """The batch loop of ``_process_pending``."""
+    size = int(settings["pipeline"]["batch_size"])
     started = time.monotonic()
     root = str(home.root)
-    for i, raw in enumerate(batches):
+    for i in range(len(batches)):
         with clock.stage("clean"):
             clean, q_clean = runner.clean(i, batches, settings)
         with clock.stage("validate"):
@@ -105,8 +118,8 @@ def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: 
             summary = load_task(root, run_id, clean, reports,
                                 v_side.good.filter(pl.col("report_id").is_in(keep)),
                                 v_part.good.filter(pl.col("report_id").is_in(keep)), quarantine,
-                                raw["raw_id"].to_list())
-        totals["articles"] += len(raw)
+                                batches.ids(i))
+        totals["articles"] += len(batches.ids(i))
         totals["articles_new"] += summary.articles_new
         totals["reports"] += summary.reports_new
         totals["meetings_found"] += summary.meetings_found

@@ -47,11 +47,19 @@ def _concat(frames: list[pl.DataFrame], schema: dict) -> pl.DataFrame:
     return pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame(schema=schema)
 
 
+def _release(batches, j: int) -> None:
+    """Let the pending batches forget batch ``j``'s rows once they are handed on (memory)."""
+    if hasattr(batches, "release"):
+        batches.release(j)
+
+
 class LocalRunner:
     """Clean and extract in the flow process, one batch at a time."""
 
     def clean(self, i: int, batches: list[pl.DataFrame], settings: dict) -> tuple[pl.DataFrame, pl.DataFrame]:
-        return clean_task(batches[i], settings)
+        out = clean_task(batches[i], settings)
+        _release(batches, i)
+        return out
 
     def extract(self, i: int, clean: pl.DataFrame):
         return extract_task(clean)
@@ -93,6 +101,7 @@ class PartitionRunner:
             self._inflight.clear()
             self._local = LocalRunner()
             return self._local.clean(i, batches, settings)
+        _release(batches, i)  # kept until now: if the workers die, the batch is cleaned here instead
         for *_, seconds in results:
             for stage, s in seconds.items():
                 self.worker_seconds[stage] = self.worker_seconds.get(stage, 0.0) + s

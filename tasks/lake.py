@@ -233,6 +233,7 @@ class PendingBatches:
         self.rows = int((~ids.is_in(list(done))).sum()) if done else len(ids)
         self._stream = self._read()
         self._cache: dict[int, pl.DataFrame] = {}
+        self._ids: dict[int, list[str]] = {}
         self._made = 0
 
     def __len__(self) -> int:
@@ -263,13 +264,25 @@ class PendingBatches:
         if not 0 <= j < len(self):
             raise IndexError(j)
         while self._made <= j:
-            self._cache[self._made] = next(self._stream)
+            batch = next(self._stream)
+            self._cache[self._made] = batch
+            self._ids[self._made] = batch["raw_id"].to_list()
             self._made += 1
         for old in [k for k in self._cache if k < self._made - 1 - self.keep]:
             del self._cache[old]
         if j not in self._cache:
             raise IndexError(f"batch {j} was already forgotten (batches are read once, in order)")
         return self._cache[j]
+
+    def ids(self, j: int) -> list[str]:
+        """The raw_ids of batch ``j`` (read first if need be; kept after its rows are released)."""
+        if j not in self._ids:
+            self[j]
+        return self._ids[j]
+
+    def release(self, j: int) -> None:
+        """Forget batch ``j``'s rows now (its consumer has them): memory holds what is in use."""
+        self._cache.pop(j, None)
 
     def __iter__(self):
         return (self[j] for j in range(len(self)))
