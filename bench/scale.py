@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from prefect import flow
+
 from bench.run import CORPUS, slice_corpus
 
 
@@ -55,10 +57,19 @@ def _passes(clean, parts: int) -> tuple[float, float, int]:
     return times[0], times[1], reports
 
 
+# The cleaned articles for the stage flow. Not a flow parameter or a closure variable: Prefect
+# sends the flow run's context (the flow and its parameters) with every task it submits, so a
+# 30 MB frame there would travel with each partition (measured: ~1 s per task on Dask).
+_DATA: dict = {}
+
+
+@flow(name="bench-scale", log_prints=False)
+def _stage(parts: int) -> tuple[float, float, int]:
+    return _passes(_DATA["clean"], parts)
+
+
 def measure(kind: str, workers: int, clean, parts_per_worker: int) -> dict:
     """One (runner, workers) pair: the stage's wall seconds, first and second pass."""
-    from prefect import flow
-
     if kind == "dask":
         from flows.scale import task_runner
 
@@ -67,12 +78,12 @@ def measure(kind: str, workers: int, clean, parts_per_worker: int) -> dict:
         from flows.runners import process_pool
 
         runner = process_pool(workers)
-
-    @flow(name=f"bench-scale-{kind}-{workers}", task_runner=runner, log_prints=False)
-    def stage() -> tuple[float, float, int]:
-        return _passes(clean, workers * parts_per_worker)
-
-    first, second, reports = stage()
+    _DATA["clean"] = clean
+    try:
+        first, second, reports = _stage.with_options(name=f"bench-scale-{kind}-{workers}", task_runner=runner)(
+            workers * parts_per_worker)
+    finally:
+        _DATA.clear()
     return {"runner": kind, "workers": workers, "partitions": workers * parts_per_worker,
             "first_pass_s": round(first, 3), "extract_s": round(second, 3), "reports": reports}
 
