@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import gzip
 import json
 import sys
 import tempfile
@@ -24,25 +23,11 @@ from pathlib import Path
 
 import polars as pl
 from bench import format_profile
+from bench.run import CORPUS, slice_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpora" / "saudinewsnet" / "articles.jsonl.gz"
 CACHE = Path(tempfile.gettempdir()) / "liqa-load-bench"
 PARTS = ("clean", "reports", "sides", "participants", "quarantine")
-
-
-def _slice(src: Path, n: int, out: Path) -> Path:
-    """The first ``n`` records of ``src`` as plain JSONL (the fetch stage reads files)."""
-    opener = gzip.open if src.name.endswith(".gz") else open
-    k = 0
-    with opener(src, "rb") as fh, open(out, "wb") as dst:
-        for line in fh:
-            if k >= n:
-                break
-            if line.strip():
-                dst.write(line)
-                k += 1
-    return out
 
 
 def prepare(src: Path, n: int, batch: int) -> list[tuple[list[str], dict[str, pl.DataFrame]]]:
@@ -61,7 +46,7 @@ def prepare(src: Path, n: int, batch: int) -> list[tuple[list[str], dict[str, pl
         settings = load_settings({"pipeline": {"batch_size": batch}})
         with tempfile.TemporaryDirectory() as tmp:
             home = Home(Path(tmp) / "home").ensure()
-            fetch_into_lake([str(_slice(src, n, Path(tmp) / "in.jsonl"))], home, "prep", settings)
+            fetch_into_lake([str(slice_corpus(src, n, Path(tmp))[0])], home, "prep", settings)
             pending = pending_raw(home)
             for i in range(0, len(pending), batch):
                 raw = pending.slice(i, batch)

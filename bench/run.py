@@ -24,13 +24,14 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "saudinews
 
 
 def slice_corpus(src: Path, limit: int | None, out_dir: Path) -> tuple[Path, int]:
-    """The first ``limit`` articles as a plain JSONL file (or the whole gzip); returns path and count."""
+    """The first ``limit`` articles as a plain JSONL file (or the whole input); returns path and count."""
+    opener = gzip.open if src.name.endswith(".gz") else open
     if limit is None:
-        with gzip.open(src, "rb") as fh:
+        with opener(src, "rb") as fh:
             return src, sum(1 for line in fh if line.strip())
     out = out_dir / f"saudinewsnet-{limit}.jsonl"
     n = 0
-    with gzip.open(src, "rb") as fh, open(out, "wb") as dst:
+    with opener(src, "rb") as fh, open(out, "wb") as dst:
         for line in fh:
             if n >= limit:
                 break
