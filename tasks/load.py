@@ -139,6 +139,18 @@ INCREMENTAL_MARTS = ("articles",)
 MARTS_STALE = "marts_stale_since_run"
 
 
+def _set_state(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    """Upsert one row of ``dedup_state``, the warehouse's own key/value table."""
+    con.execute("insert into dedup_state values (?, ?) on conflict (key) do update set value = excluded.value",
+                [key, value])
+
+
+def _build_marts(con: duckdb.DuckDBPyConnection) -> None:
+    """Run the mart models; the marts are then up to date, so the stale flag goes too."""
+    run_models(con)
+    con.execute("delete from dedup_state where key = ?", [MARTS_STALE])
+
+
 def run_models(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Run ``warehouse/*.sql`` in name order (stg views, int models, marts); names run."""
     done = []
@@ -174,8 +186,7 @@ def _dedup_all(con: duckdb.DuckDBPyConnection, run_id: str, window_days: int,
     current = {r: m for r, m in current.items() if r not in seeds}
     res = dedup(reports, sides, people, registry, window_days=window_days,
                 seeds=seeds if incremental else None, current=current if incremental else None)
-    con.execute("""insert into dedup_state values ('window_days', ?)
-                   on conflict (key) do update set value = excluded.value""", [str(window_days)])
+    _set_state(con, "window_days", str(window_days))
     registry = dict(con.execute("select report_id, meeting_id from meeting_registry").fetchall())
     now = dt.datetime.now(dt.timezone.utc)
     changed = res.assignments.join(
@@ -267,11 +278,9 @@ def load_batch(home: Home, run_id: str, *, clean: pl.DataFrame | None = None,
             con.unregister("_arts")
         assign = _dedup_all(con, run_id, window, seeds) if seeds else {}
         if refresh_marts:
-            run_models(con)
-            con.execute(f"delete from dedup_state where key = '{MARTS_STALE}'")
+            _build_marts(con)
         else:
-            con.execute("""insert into dedup_state values (?, ?)
-                           on conflict (key) do update set value = excluded.value""", [MARTS_STALE, run_id])
+            _set_state(con, MARTS_STALE, run_id)
         crash_point("load_commit")
         con.execute("commit")
     except BaseException:
@@ -304,8 +313,7 @@ def refresh_marts(home: Home) -> bool:
             con.execute("rollback")
             return False
         forget_warehouse_validation(home)
-        run_models(con)
-        con.execute("delete from dedup_state where key = ?", [MARTS_STALE])
+        _build_marts(con)
         crash_point("marts_commit")
         con.execute("commit")
         return True
@@ -322,7 +330,7 @@ def rebuild(home: Home) -> None:
         _ensure_tables(con)
         for mart in INCREMENTAL_MARTS:  # their model only adds missing rows: start them afresh
             con.execute(f"drop table if exists {mart}")
-        run_models(con)
+        _build_marts(con)
         con.execute("commit")
     finally:
         con.close()
@@ -346,7 +354,7 @@ def reset_derived(home: Home) -> None:
                      "report_meeting_sides", "report_actors"):
             con.execute(f"delete from {name}")
         con.execute("delete from quarantine where stage <> 'fetch'")
-        run_models(con)
+        _build_marts(con)
         con.execute("commit")
     finally:
         con.close()
