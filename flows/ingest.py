@@ -96,7 +96,7 @@ def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: 
 def _batches(home: Home, run_id: str, settings: dict, fetch_quarantine: pl.DataFrame, runner, clock: StageClock,
              batches, totals: dict) -> dict:
     """The batch loop of ``_process_pending``."""
-    size = int(settings["pipeline"]["batch_size"])
+    size = batches.size
     started = time.monotonic()
     root = str(home.root)
     for i in range(len(batches)):

@@ -179,10 +179,11 @@ def choose_runner(settings: dict, pending_rows: int, mode: str = "auto"):
 
     ``process`` partitions over the flow's process pool; ``auto`` does so only when the input is
     large enough to repay starting workers (``pipeline.parallel_min_rows``) and the machine
-    has a core for the flow process and one for a worker. Both need a Prefect API URL for the workers to report to (without one each
-    worker process would start its own temporary API server: tens of seconds on a busy
-    machine; ``liqa run`` sets one up with ``api_for_workers``); without it, or when the flow's
-    task runner is not a process pool, the run stays in-process.
+    has a core for the flow process and one for a worker. Both need a Prefect API URL for the
+    workers to report to (without one each worker process would start its own temporary API
+    server: tens of seconds on a busy machine; ``liqa run`` sets one up with
+    ``api_for_workers``); without it, or when the flow's task runner is not a process pool, the
+    run stays in-process.
     """
     from prefect.settings import PREFECT_API_URL
 
@@ -207,20 +208,21 @@ def _flow_pool():
     return ctx.task_runner if ctx is not None and isinstance(ctx.task_runner, ProcessPoolTaskRunner) else None
 
 
-def _new_input_bytes(home, inputs: list[str]) -> int:
+def _new_input_bytes(home, inputs: list[str], settings: dict) -> int:
     """Bytes of the local input files fetch will read (not unchanged since an earlier run).
 
-    Folders are walked; URLs count nothing (their size is unknown until fetched).
+    The files are the ones fetch reads (``input_files``); URLs count nothing (their size is
+    unknown until fetched).
     """
+    from tasks.fetch.local import input_files
     from tasks.fetch.run import load_ledger
 
     ledger = load_ledger(home)
     total = 0
     for item in inputs:
-        root = Path(item).expanduser()
         try:
-            files = [root] if root.is_file() else [f for f in root.rglob("*") if f.is_file()] if root.is_dir() else []
-            total += sum(f.stat().st_size for f in files if not ledger.unchanged(f))
+            total += sum(f.stat().st_size for f in input_files(Path(item).expanduser(), settings)
+                         if not ledger.unchanged(f))
         except OSError:
             continue
     return total
@@ -244,8 +246,8 @@ def start_workers_early(settings: dict, home, inputs: list[str], mode: str = "au
     if pool is None or mode not in ("auto", "process") or not PREFECT_API_URL.value():
         return []
     workers = getattr(pool, "_max_workers", None) or worker_count(settings)
-    if mode == "auto" and (cpu_count() < 2 or not main_is_spawn_safe() or _new_input_bytes(home, inputs) < int(
-            settings["pipeline"].get("parallel_min_bytes", 4_000_000))):
+    if mode == "auto" and (cpu_count() < 2 or not main_is_spawn_safe() or _new_input_bytes(home, inputs, settings)
+                           < int(settings["pipeline"].get("parallel_min_bytes", 4_000_000))):
         return []
     return [start_worker_task.submit() for _ in range(workers)]
 
@@ -270,8 +272,9 @@ def api_for_workers() -> Iterator[None]:
     Why: without ``PREFECT_API_URL`` each process that runs a task starts its own temporary
     server, so every worker would spawn one (measured: >90 s on 2 busy cores, then "Timed out
     while attempting to connect to ephemeral Prefect API server", and an orphaned server when the
-    worker is stopped). Here the flow process starts the temporary server once (stopped when the
-    block ends) and exports its URL, which spawned workers inherit.
+    worker is stopped). Here the flow process starts the temporary server once and exports its
+    URL for the block, which spawned workers inherit; the server is Prefect's process-wide one
+    (later flows in this process reuse it) and Prefect stops it when the process exits.
     """
     from prefect.settings import PREFECT_API_URL, temporary_settings
 

@@ -85,6 +85,11 @@ def _iter_files(root: Path, extensions: tuple[str, ...]) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
+def input_files(root: Path, settings: dict) -> Iterator[Path]:
+    """The files ``iter_local`` reads under ``root`` (itself when a file), in reading order."""
+    return _iter_files(root, tuple(settings["input"]["extensions"]) + (".ndjson",))
+
+
 def _first(rec: dict, *keys: str) -> str | None:
     for k in keys:
         v = rec.get(k)
@@ -163,7 +168,6 @@ def iter_local(inputs: Iterable[str], settings: dict, batch_size: int,
     noted in it (the caller saves it once the rows are safely in the lake).
     """
     max_bytes = int(settings["input"]["max_file_bytes"])
-    extensions = tuple(settings["input"]["extensions"]) + (".ndjson",)
     batch = Batch()
     for item in inputs:
         root = Path(item).expanduser()
@@ -171,7 +175,7 @@ def iter_local(inputs: Iterable[str], settings: dict, batch_size: int,
         if not root.exists():
             batch.quarantine.append(_quarantine("missing_input", source, f"no such file or directory: {item}"))
             continue
-        for path in _iter_files(root, extensions):
+        for path in input_files(root, settings):
             if ledger is not None and ledger.unchanged(path):
                 continue
             if _is_jsonl(path):
