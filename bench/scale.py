@@ -22,8 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from prefect import flow
-
+from bench import scale_stage
 from bench.run import CORPUS, slice_corpus
 
 
@@ -43,31 +42,6 @@ def cleaned(n: int, corpus: Path = CORPUS):
     return clean
 
 
-def _passes(clean, parts: int) -> tuple[float, float, int]:
-    """Inside a flow: extract ``clean`` over ``parts`` partitions twice; (first s, second s, reports)."""
-    from flows.runners import merge_extracts, partitions
-    from flows.stages import extract_task
-
-    times, reports = [], 0
-    for _ in range(2):
-        t0 = time.perf_counter()
-        futures = [extract_task.submit(p) for p in partitions(clean, parts, 1)]
-        reports = len(merge_extracts([f.result() for f in futures]).reports)
-        times.append(time.perf_counter() - t0)
-    return times[0], times[1], reports
-
-
-# The cleaned articles for the stage flow. Not a flow parameter or a closure variable: Prefect
-# sends the flow run's context (the flow and its parameters) with every task it submits, so a
-# 30 MB frame there would travel with each partition (measured: ~1 s per task on Dask).
-_DATA: dict = {}
-
-
-@flow(name="bench-scale", log_prints=False)
-def _stage(parts: int) -> tuple[float, float, int]:
-    return _passes(_DATA["clean"], parts)
-
-
 def measure(kind: str, workers: int, clean, parts_per_worker: int) -> dict:
     """One (runner, workers) pair: the stage's wall seconds, first and second pass."""
     if kind == "dask":
@@ -78,12 +52,12 @@ def measure(kind: str, workers: int, clean, parts_per_worker: int) -> dict:
         from flows.runners import process_pool
 
         runner = process_pool(workers)
-    _DATA["clean"] = clean
+    stage = scale_stage.stage.with_options(name=f"bench-scale-{kind}-{workers}", task_runner=runner)
+    scale_stage.DATA["clean"] = clean
     try:
-        first, second, reports = _stage.with_options(name=f"bench-scale-{kind}-{workers}", task_runner=runner)(
-            workers * parts_per_worker)
+        first, second, reports = stage(workers * parts_per_worker)
     finally:
-        _DATA.clear()
+        scale_stage.DATA.clear()
     return {"runner": kind, "workers": workers, "partitions": workers * parts_per_worker,
             "first_pass_s": round(first, 3), "extract_s": round(second, 3), "reports": reports}
 
