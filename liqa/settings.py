@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-import yaml
+from liqa.yamlio import load_yaml
 
 _DEFAULTS_PATH = Path(__file__).with_name("settings.yaml")
 
@@ -19,7 +19,7 @@ _DEFAULTS_PATH = Path(__file__).with_name("settings.yaml")
 @functools.lru_cache(maxsize=1)
 def _defaults() -> dict[str, dict[str, Any]]:
     with open(_DEFAULTS_PATH, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return load_yaml(fh)
 
 
 def _coerce(raw: str, like: Any) -> Any:

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from liqa.yamlio import load_yaml
 
 _DIR = Path(__file__).with_name("boilerplate")
 _FILES = ("base", "ar", "fa", "en")
@@ -116,7 +116,7 @@ def load_rules() -> Rules:
     numbers: dict[str, int] = {}
     for name in _FILES:
         with open(_DIR / f"{name}.yaml", encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
+            data = load_yaml(fh) or {}
         lines.update(key(str(x)) for x in data.get("lines") or [])
         prefixes.extend(key(str(x)) for x in data.get("prefixes") or [])
         patterns.extend(data.get("patterns") or [])

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import hijridate
 import jdatetime
-import yaml
+
+from liqa.yamlio import load_yaml
 
 _DIR = Path(__file__).with_name("dates")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")  # 1:1, spans survive
@@ -51,7 +52,7 @@ def month_table() -> dict[str, tuple[str, int]]:
     table: dict[str, tuple[str, int]] = {}
     for path in sorted(_DIR.glob("*.yaml")):
         with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
+            data = load_yaml(fh) or {}
         for calendar, months in data.items():
             for number, names in months.items():
                 for name in names:

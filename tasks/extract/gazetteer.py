@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
 import ahocorasick
-import yaml
 
 from liqa.textnorm import fold
+from liqa.yamlio import load_yaml
 
 GAZ_DIR = Path(__file__).parent / "gazetteer"
 _START_KIND = itemgetter(0, 2)  # hits in text order, kinds of one span alphabetically
@@ -145,7 +145,7 @@ def _read(name: str) -> list[dict[str, Any]]:
     path = GAZ_DIR / name
     if not path.exists():
         return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    data = load_yaml(path.read_text(encoding="utf-8")) or []
     return [d for d in data if isinstance(d, dict) and d.get("id", d.get("code"))]
 
 

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import ahocorasick
-import yaml
 
 from liqa.textnorm import fold
+from liqa.yamlio import load_yaml
 
 LEX_DIR = Path(__file__).parent / "lexicons"
 LANGS = ("ar", "fa", "en")
@@ -316,7 +316,7 @@ def _merge(base: dict[str, Any], lang: dict[str, Any]) -> dict[str, Any]:
 
 def _read(name: str) -> dict[str, Any]:
     path = LEX_DIR / f"{name}.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return load_yaml(path.read_text(encoding="utf-8")) or {}
 
 
 def compile_lexicon(lang: str, raw: dict[str, Any]) -> Lexicon:

@@ -12,6 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from liqa.schemas import QUARANTINE, RAW, conform, empty
+from liqa.yamlio import load_yaml
 from tasks.fetch import feeds
 from tasks.fetch.http import (FetchResult, FetchSettings, Fetcher, Item, _frame, fetch_items, lookup,
                               quarantine_row)
@@ -102,13 +103,12 @@ def _local(source: Source, settings, state: pl.DataFrame) -> FetchResult:
     It needs the ``input`` settings (size cap, extensions); a caller that passed only fetch
     settings gets those of liqa/settings.yaml.
     """
-    import yaml
 
     from tasks.fetch.http import SETTINGS_FILE
     from tasks.fetch.local import iter_local
 
     full = settings if isinstance(settings, dict) and "input" in settings else \
-        (yaml.safe_load(SETTINGS_FILE.read_text(encoding="utf-8")) or {})
+        (load_yaml(SETTINGS_FILE.read_text(encoding="utf-8")) or {})
     raws, qs = [empty(RAW)], [empty(QUARANTINE)]
     for batch in iter_local([source.location], full, int(full.get("pipeline", {}).get("batch_size", 5000))):
         raw, q = batch.frames()

@@ -25,9 +25,9 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 import polars as pl
-import yaml
 
 from liqa.schemas import QUARANTINE, RAW, conform, empty
+from liqa.yamlio import load_yaml
 from tasks.fetch import body as _body
 from tasks.fetch.docid import doc_id_from_url
 from tasks.fetch.feeds import unique_by_url
@@ -74,7 +74,7 @@ class FetchSettings:
         if value is None:
             data = {}
             if SETTINGS_FILE.exists():
-                data = (yaml.safe_load(SETTINGS_FILE.read_text(encoding="utf-8")) or {}).get("fetch") or {}
+                data = (load_yaml(SETTINGS_FILE.read_text(encoding="utf-8")) or {}).get("fetch") or {}
             return cls.of(data)
         if not isinstance(value, Mapping):
             inner = getattr(value, "fetch", None)

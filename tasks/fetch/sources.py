@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from liqa.yamlio import load_yaml
+
 KINDS = ("rss", "atom", "feed", "sitemap", "urls", "page", "directory", "jsonl", "warc")
 WEB_KINDS = frozenset({"rss", "atom", "feed", "sitemap", "page"})   # location must be a URL
 LANGUAGES = ("ar", "fa", "en")
@@ -101,7 +103,7 @@ def load_sources(path: str | os.PathLike) -> list[Source]:
     except OSError as exc:
         raise SourcesError(f"cannot read sources file {p}: {exc.strerror or exc}") from None
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark else ""

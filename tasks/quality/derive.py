@@ -18,7 +18,8 @@ import json
 from pathlib import Path
 
 import polars as pl
-import yaml
+
+from liqa.yamlio import load_yaml
 
 PATTERNS_FILE = Path(__file__).with_name("patterns.yaml")
 OLDEST_PUBLISHED = dt.date(1990, 1, 1)
@@ -27,7 +28,7 @@ OLDEST_PUBLISHED = dt.date(1990, 1, 1)
 @functools.cache
 def patterns() -> dict:
     """patterns.yaml, with the boilerplate list compiled into one whole-line regex."""
-    p = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))
+    p = load_yaml(PATTERNS_FILE.read_text(encoding="utf-8"))
     markers = [m for lang in p["boilerplate"].values() for m in lang]
     p["boilerplate_re"] = r"(?m)^[ \t]*(?:" + "|".join(markers) + r")[ \t]*[:：»>›\-–—]*[ \t]*$"
     return p
