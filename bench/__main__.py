@@ -31,7 +31,7 @@ def table(r: dict) -> str:
                  for k in ("clean", "extract") if k in ws]
         rows += [(f"  flow-side {k}", f"{v:.2f} s") for k, v in run["stage_seconds_flow"].items()]
     rows += [
-        ("  waiting for workers", f"{q['waiting_for_workers_s']:.2f} s"),
+        ("  waiting for workers or fetch", f"{q['waiting_for_workers_s']:.2f} s"),
         ("  orchestration (rest)", f"{q['orchestration_s']:.2f} s"),
         ("extract / floor", f"{q['extract_over_floor']}x  (CPU seconds)"),
         ("GX share / orchestration share", f"{q['gx_share']:.1%} / {q['orchestration_share']:.1%}"),

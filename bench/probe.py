@@ -35,28 +35,39 @@ STAGES: dict[str, tuple[str, str]] = {
 
 
 class StageTimer:
-    """Exclusive wall seconds and call counts per stage, for the calling thread's stack."""
+    """Exclusive wall seconds and call counts per stage, each thread's calls nested on their own."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
+        self.main_seconds: dict[str, float] = defaultdict(float)  # the main thread's share (the flow's own)
         self.calls: dict[str, int] = defaultdict(int)
-        self._stack: list[list[float]] = []  # per open call: [start, child seconds]
+        self._local = threading.local()  # per thread (the fetch may run in its own): open calls
         self._originals: list[tuple[Any, str, Any]] = []
+
+    @property
+    def _stack(self) -> list[list[float]]:
+        """This thread's open calls: [start, child seconds] each."""
+        if not hasattr(self._local, "stack"):
+            self._local.stack = []
+        return self._local.stack
 
     def wrap(self, name: str, fn: Callable) -> Callable:
         @functools.wraps(fn)
         def timed(*args: Any, **kwargs: Any) -> Any:
             frame = [time.perf_counter(), 0.0]
-            self._stack.append(frame)
+            stack = self._stack
+            stack.append(frame)
             try:
                 return fn(*args, **kwargs)
             finally:
-                self._stack.pop()
+                stack.pop()
                 total = time.perf_counter() - frame[0]
                 self.seconds[name] += total - frame[1]
+                if threading.current_thread() is threading.main_thread():
+                    self.main_seconds[name] += total - frame[1]
                 self.calls[name] += 1
-                if self._stack:
-                    self._stack[-1][1] += total
+                if stack:
+                    stack[-1][1] += total
         timed.__wrapped_stage__ = name  # type: ignore[attr-defined]
         return timed
 
@@ -81,6 +92,7 @@ class StageTimer:
 
     def reset(self) -> None:
         self.seconds.clear()
+        self.main_seconds.clear()
         self.calls.clear()
 
 

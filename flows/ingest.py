@@ -6,21 +6,23 @@ killed half-way is completed by the next one and a re-run over loaded input does
 """
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import gc
 import json
 import os
 import sys
+import threading
 import time
 import uuid
 from concurrent.futures import BrokenExecutor
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import polars as pl
 from prefect import flow
 
-from flows.runners import choose_runner, process_pool, start_workers_early
+from flows.runners import PartitionRunner, choose_runner, process_pool, start_workers_early
 from flows.stages import (fetch_task, load_task, validate_extract_task, validate_task,
                           validate_warehouse_task, _concat_q)
 from liqa.home import Home
@@ -59,47 +61,99 @@ class StageClock:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t0
 
 
-def _process_pending(home: Home, run_id: str, settings: dict, fetch_quarantine: pl.DataFrame,
-                     retry_quarantine: bool = False, runner=None, clock: StageClock | None = None) -> dict:
+class FetchThread:
+    """The fetch task in a thread of the flow process, so batches are cleaned while it reads.
+
+    Why: fetch (reading, hashing and validating every input record) took ~6 s of a 35 s
+    backfill, during which the workers had nothing to do. Its lake files are picked up by
+    ``PendingBatches(arriving=thread.done)`` as they are written. The thread runs in a copy of
+    the flow's context, so the fetch is still a task run of this flow; ``result()`` re-raises
+    what the fetch raised.
+    """
+
+    def __init__(self, inputs: list[str], root: str, run_id: str, settings: dict, clock: "StageClock") -> None:
+        self.done = threading.Event()
+        self._result: dict | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=contextvars.copy_context().run, name="liqa-fetch", daemon=True,
+                                        args=(self._run, inputs, root, run_id, settings, clock))
+        self._thread.start()
+
+    def _run(self, inputs: list[str], root: str, run_id: str, settings: dict, clock: "StageClock") -> None:
+        try:
+            with clock.stage("fetch"):
+                self._result = fetch_task(inputs, root, run_id, settings)
+        except BaseException as err:  # noqa: BLE001 - handed to the flow by result()
+            self._error = err
+        finally:
+            self.done.set()
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def result(self) -> dict:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result
+
+
+def _process_pending(home: Home, run_id: str, settings: dict,
+                     fetch_quarantine: pl.DataFrame | Callable[[], pl.DataFrame | None],
+                     retry_quarantine: bool = False, runner=None, clock: StageClock | None = None,
+                     arriving: threading.Event | None = None) -> dict:
     """Carry every pending raw row through clean → extract → load, batch by batch.
 
     ``runner`` decides where clean and extract run (flows/runners.py; by default chosen from the
     input's size); validation and the single-writer load always run here, in batch order.
+    ``arriving``: set when a fetch running alongside (``FetchThread``) has written its last raw
+    file; ``fetch_quarantine`` is then a callable that returns its quarantine once it has ended
+    (None before), and those rows are loaded with the first batch after that.
     """
     from tasks.lake import PendingBatches
 
     clock = clock or StageClock()
     totals = {"articles": 0, "articles_new": 0, "reports": 0, "meetings_found": 0, "meetings_new": 0,
               "meetings_merged": 0, "quarantined": 0, "summaries": [], "by_rule": {}}
+    fetch_q = fetch_quarantine if callable(fetch_quarantine) else (lambda: fetch_quarantine)
     size = int(settings["pipeline"]["batch_size"])
-    batches = PendingBatches(home, size, retry_quarantine=retry_quarantine)
-    if not batches.rows:
-        if len(fetch_quarantine):
+    batches = PendingBatches(home, size, retry_quarantine=retry_quarantine, arriving=arriving)
+    left = fetch_q
+    with clock.stage("wait_fetch"):  # only waits while a FetchThread writes the first batch's files
+        first = batches.has(0)
+    if first:
+        if runner is None or isinstance(runner, str):
+            runner = choose_runner(settings, batches.rows if batches.complete else None, runner or "auto")
+        gc.collect()
+        gc.freeze()  # what exists now (modules, GX, Prefect) lives all run: the per-batch collections skip it
+        try:
+            totals, left = _batches(home, run_id, settings, fetch_q, runner, clock, batches, totals)
+        finally:
+            gc.unfreeze()
+    if left is not None:  # no batch came after the fetch ended: its quarantine on its own
+        q = left()
+        if q is not None and len(q):
             with clock.stage("load"):
                 load_task(str(home.root), run_id, pl.DataFrame(schema=CLEAN), pl.DataFrame(schema=REPORTS),
                           pl.DataFrame(schema=REPORT_SIDES), pl.DataFrame(schema=REPORT_PARTICIPANTS),
-                          fetch_quarantine.with_columns(pl.lit(run_id).alias("run_id")))
-            totals["quarantined"] += len(fetch_quarantine)
-            _count_rules(totals["by_rule"], fetch_quarantine)
-        return totals
-    if runner is None or isinstance(runner, str):
-        runner = choose_runner(settings, batches.rows, runner or "auto")
-    gc.collect()
-    gc.freeze()  # what exists now (modules, GX, Prefect) lives all run: the per-batch collections skip it
-    try:
-        totals = _batches(home, run_id, settings, fetch_quarantine, runner, clock, batches, totals)
-    finally:
-        gc.unfreeze()
+                          q.with_columns(pl.lit(run_id).alias("run_id")))
+            totals["quarantined"] += len(q)
+            _count_rules(totals["by_rule"], q)
     return totals
 
 
-def _batches(home: Home, run_id: str, settings: dict, fetch_quarantine: pl.DataFrame, runner, clock: StageClock,
-             batches, totals: dict) -> dict:
-    """The batch loop of ``_process_pending``."""
-    size = batches.size
+def _batches(home: Home, run_id: str, settings: dict, fetch_q: Callable[[], pl.DataFrame | None], runner,
+             clock: StageClock, batches, totals: dict) -> tuple[dict, Callable | None]:
+    """The batch loop of ``_process_pending``; returns the totals and ``fetch_q`` if its rows are not loaded yet."""
     started = time.monotonic()
     root = str(home.root)
-    for i in range(len(batches)):
+    done = 0
+    i = 0
+    while True:
+        with clock.stage("wait_fetch"):
+            if not batches.has(i):
+                break
         with clock.stage("clean"):
             clean, q_clean = runner.clean(i, batches, settings)
         with clock.stage("validate"):
@@ -111,7 +165,10 @@ def _batches(home: Home, run_id: str, settings: dict, fetch_quarantine: pl.DataF
             v_rep, v_side, v_part = validate_extract_task(ex, clean, root, run_id)
         reports = v_rep.good
         keep = reports["report_id"].implode()
-        quarantine = _concat_q(fetch_quarantine if i == 0 else None, q_clean, v_clean.quarantine, ex.quarantine,
+        fetched_q = fetch_q() if fetch_q is not None else None
+        if fetched_q is not None:
+            fetch_q = None  # loaded with this batch
+        quarantine = _concat_q(fetched_q, q_clean, v_clean.quarantine, ex.quarantine,
                                v_rep.quarantine, v_side.quarantine, v_part.quarantine)
         quarantine = quarantine.with_columns(pl.lit(run_id).alias("run_id"))
         with clock.stage("load"):
@@ -119,6 +176,7 @@ def _batches(home: Home, run_id: str, settings: dict, fetch_quarantine: pl.DataF
                                 v_side.good.filter(pl.col("report_id").is_in(keep)),
                                 v_part.good.filter(pl.col("report_id").is_in(keep)), quarantine,
                                 batches.ids(i))
+        done += len(batches.ids(i))
         totals["articles"] += len(batches.ids(i))
         totals["articles_new"] += summary.articles_new
         totals["reports"] += summary.reports_new
@@ -132,13 +190,15 @@ def _batches(home: Home, run_id: str, settings: dict, fetch_quarantine: pl.DataF
         # collection here they outlive their batch until a rare full collection, and peak memory
         # grew with the corpus (measured: +45 MB per batch of 5,000 with worker processes).
         gc.collect()
-        if len(batches) > 1:
-            done = min((i + 1) * size, batches.rows)
-            rate = done / max(time.monotonic() - started, 1e-6)
+        rate = done / max(time.monotonic() - started, 1e-6)
+        if not batches.complete:
+            _progress(f"batch {i + 1} done ({done} articles so far, fetch still reading; {rate:.0f}/s)")
+        elif len(batches) > 1:
             _progress(f"batch {i + 1}/{len(batches)} done ({done}/{batches.rows} articles, {rate:.0f}/s)")
+        i += 1
     if getattr(runner, "worker_seconds", None):
         totals["worker_seconds"] = dict(runner.worker_seconds)
-    return totals
+    return totals, fetch_q
 
 
 def _finish(home: Home, run_id: str, kind: str, fetched: dict, totals: dict, started: float,
@@ -172,7 +232,12 @@ def _finish(home: Home, run_id: str, kind: str, fetched: dict, totals: dict, sta
 
 def run_pipeline(inputs: list[str], home: str | None, batch_size: int | None = None,
                  retry_quarantine: bool = False, runner=None, reprocess: bool = False) -> dict:
-    """One run under the home's lock: fetch (or reset for reprocessing), process, finish."""
+    """One run under the home's lock: fetch (or reset for reprocessing), process, finish.
+
+    When the batches will go to worker processes (a large input, or ``runner`` process or a
+    ``PartitionRunner``), the fetch runs in a thread alongside and batches start as soon as its
+    first raw files are in the lake; otherwise fetch ends before the first batch begins.
+    """
     h = Home.resolve(home).ensure()
     settings = load_settings({"pipeline": {"batch_size": batch_size}})
     run_id = new_run_id()
@@ -184,14 +249,27 @@ def run_pipeline(inputs: list[str], home: str | None, batch_size: int | None = N
             from tasks.load import reset_derived
 
             reset_derived(h)
-            fetched, fetch_q = {}, pl.DataFrame(schema=QUARANTINE)
+            fetched = {}
+            totals = _process_pending(h, run_id, settings, pl.DataFrame(schema=QUARANTINE), retry_quarantine,
+                                      runner, clock)
         else:
             early = start_workers_early(settings, h, list(inputs), runner or "auto") \
                 if runner is None or isinstance(runner, str) else []
-            with clock.stage("fetch"):
-                fetched = fetch_task(list(inputs), str(h.root), run_id, settings)
-            fetch_q = fetched.pop("quarantine")
-        totals = _process_pending(h, run_id, settings, fetch_q, retry_quarantine, runner, clock)
+            if early or isinstance(runner, PartitionRunner):
+                fetch = FetchThread(list(inputs), str(h.root), run_id, settings, clock)
+                try:
+                    totals = _process_pending(
+                        h, run_id, settings, lambda: fetch.result()["quarantine"] if fetch.done.is_set() else None,
+                        retry_quarantine, runner, clock, arriving=fetch.done)
+                finally:
+                    fetch.join()  # never leave it writing to the lake after the lock is released
+                fetched = fetch.result()
+            else:
+                with clock.stage("fetch"):
+                    fetched = fetch_task(list(inputs), str(h.root), run_id, settings)
+                totals = _process_pending(h, run_id, settings, fetched["quarantine"], retry_quarantine,
+                                          runner, clock)
+            fetched.pop("quarantine")
         for f in early:  # started early but perhaps not needed: let them finish before the flow does
             try:
                 f.wait()

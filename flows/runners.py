@@ -47,6 +47,12 @@ def _concat(frames: list[pl.DataFrame], schema: dict) -> pl.DataFrame:
     return pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame(schema=schema)
 
 
+def _exists(batches, j: int) -> bool:
+    """Whether batch ``j`` exists: a list's length, or ``PendingBatches.has`` (which may wait
+    for a fetch still writing raw files)."""
+    return batches.has(j) if hasattr(batches, "has") else j < len(batches)
+
+
 def _release(batches, j: int) -> None:
     """Let the pending batches forget batch ``j``'s rows once they are handed on (memory)."""
     if hasattr(batches, "release"):
@@ -85,8 +91,8 @@ class PartitionRunner:
         if self._local is not None:
             return self._local.clean(i, batches, settings)
         try:
-            for j in range(i, min(i + self.ahead + 1, len(batches))):
-                if j not in self._inflight:
+            for j in range(i, i + self.ahead + 1):
+                if j not in self._inflight and _exists(batches, j):
                     self._inflight[j] = [clean_extract_task.submit(part, settings)
                                          for part in partitions(batches[j], self.n_parts, self.min_rows)]
             results = [f.result() for f in self._inflight.pop(i)]
@@ -174,8 +180,11 @@ def worker_count(settings: dict) -> int:
     return n if n > 0 else max(1, cpu_count() - 1)
 
 
-def choose_runner(settings: dict, pending_rows: int, mode: str = "auto"):
+def choose_runner(settings: dict, pending_rows: int | None, mode: str = "auto"):
     """The runner for a run of ``pending_rows`` rows: ``mode`` is local, process or auto.
+
+    ``pending_rows`` None: not known yet (the fetch is still running), the input having been
+    judged large from its files' size (``start_workers_early``).
 
     ``process`` partitions over the flow's process pool; ``auto`` does so only when the input is
     large enough to repay starting workers (``pipeline.parallel_min_rows``) and the machine
@@ -193,7 +202,8 @@ def choose_runner(settings: dict, pending_rows: int, mode: str = "auto"):
     pool = _flow_pool()
     workers = getattr(pool, "_max_workers", None) or worker_count(settings)
     wanted = mode == "process" or (mode == "auto" and cpu_count() > 1 and main_is_spawn_safe()
-                                   and pending_rows >= int(pipe.get("parallel_min_rows", 2000)))
+                                   and (pending_rows is None
+                                        or pending_rows >= int(pipe.get("parallel_min_rows", 2000))))
     if wanted and pool is not None and PREFECT_API_URL.value():
         return PartitionRunner(workers, int(pipe.get("min_partition", MIN_PARTITION)))
     return LocalRunner()

@@ -16,6 +16,7 @@ leaves the lake and warehouse whole. Points: ``lake_tmp`` (temp file written, no
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import duckdb
@@ -218,56 +219,97 @@ class PendingBatches:
     Why not one frame: a backfill's pending rows are the whole corpus (31,000 articles are
     ~150 MB of text); reading the lake file by file and holding only the batches in use keeps
     memory flat as the corpus grows. The order is the lake's (sorted files, first copy of each
-    raw_id), the same as ``scan_table``; ``len`` is the number of batches, ``rows`` of rows.
-    ``batches[j]`` may be asked for in increasing ``j`` with a look-ahead; a batch more than
-    ``keep`` behind the newest one asked for is forgotten.
+    raw_id), the same as ``scan_table``. ``batches[j]`` may be asked for in increasing ``j`` with
+    a look-ahead; a batch more than ``keep`` behind the newest one asked for is forgotten.
+
+    ``arriving``: an event that is set once no more raw files will be written (a fetch still
+    running in another thread). Until then new lake files are picked up as they appear, in the
+    order they appear, so batches can be cleaned while the fetch goes on; ``has(j)`` waits for
+    batch ``j`` or the end of the input. ``rows`` and ``len`` are exact from the start without
+    ``arriving``, and only once the input has ended with it (``complete``).
     """
 
-    def __init__(self, home: Home, batch_size: int, retry_quarantine: bool = False, keep: int = 1) -> None:
+    def __init__(self, home: Home, batch_size: int, retry_quarantine: bool = False, keep: int = 1,
+                 arriving: threading.Event | None = None) -> None:
         self.home, self.size, self.keep = home, max(1, int(batch_size)), max(1, keep)
         done = _done_raw_ids(home)
         if retry_quarantine:
             done -= _quarantined_raw_ids(home)
-        self._done = done
-        ids = scan_table(home, "raw").select("raw_id").collect()["raw_id"]
-        self.rows = int((~ids.is_in(list(done))).sum()) if done else len(ids)
-        self._stream = self._read()
+        self._arriving = arriving
+        self._seen = set(done)  # done, and every raw_id already put in a batch
+        self._consumed: set[Path] = set()
+        self._buf: list[pl.DataFrame] = []
+        self._have = 0  # rows in _buf
+        self._ended = False
         self._cache: dict[int, pl.DataFrame] = {}
         self._ids: dict[int, list[str]] = {}
         self._made = 0
+        self.rows = 0
+        if arriving is None:
+            ids = scan_table(home, "raw").select("raw_id").collect()["raw_id"]
+            self.rows = int((~ids.is_in(list(done))).sum()) if done else len(ids)
+
+    @property
+    def complete(self) -> bool:
+        """Whether ``rows`` and ``len`` are final (always, unless files may still arrive)."""
+        return self._arriving is None or self._ended
 
     def __len__(self) -> int:
+        if not self.complete:
+            raise TypeError("the number of batches is not known while raw files are still arriving")
         return -(-self.rows // self.size)
 
-    def _read(self):
-        seen = set(self._done)
-        buf: list[pl.DataFrame] = []
-        have = 0
-        for f in _files(self.home, "raw"):
-            part = scan_table_file(f, RAW)
-            part = part.filter(~pl.col("raw_id").is_in(list(seen))).unique("raw_id", keep="first",
-                                                                              maintain_order=True)
-            if not len(part):
-                continue
-            seen.update(part["raw_id"].to_list())
-            buf.append(part)
-            have += len(part)
-            while have >= self.size:
-                whole = pl.concat(buf, how="vertical_relaxed")
-                yield whole.slice(0, self.size)
-                rest = whole.slice(self.size)
-                buf, have = ([rest] if len(rest) else []), len(rest)
-        if have:
-            yield pl.concat(buf, how="vertical_relaxed")
+    def _emit(self, n: int) -> None:
+        whole = pl.concat(self._buf, how="vertical_relaxed")
+        batch, rest = whole.slice(0, n), whole.slice(n)
+        self._buf, self._have = ([rest] if len(rest) else []), len(rest)
+        self._cache[self._made] = batch
+        self._ids[self._made] = batch["raw_id"].to_list()
+        self._made += 1
+        if self._arriving is not None:
+            self.rows += len(batch)
+
+    def _form(self, upto: int, block: bool) -> None:
+        """Read lake files until batch ``upto`` is formed, the input ends, or (``block`` false)
+        no unread file is waiting."""
+        while self._made <= upto and not self._ended:
+            # read before listing: a listing made after the flag was set holds every file
+            final = self._arriving is None or self._arriving.is_set()
+            for f in [f for f in _files(self.home, "raw") if f not in self._consumed]:
+                self._consumed.add(f)
+                part = scan_table_file(f, RAW).filter(~pl.col("raw_id").is_in(list(self._seen)))
+                part = part.unique("raw_id", keep="first", maintain_order=True)
+                if not len(part):
+                    continue
+                self._seen.update(part["raw_id"].to_list())
+                self._buf.append(part)
+                self._have += len(part)
+                while self._have >= self.size:
+                    self._emit(self.size)
+                if self._made > upto:
+                    return
+            if final:
+                if self._have:
+                    self._emit(self._have)
+                self._ended = True
+            elif not block:
+                return
+            else:
+                self._arriving.wait(0.05)
+
+    def has(self, j: int) -> bool:
+        """Whether batch ``j`` exists (waits for arriving files to decide)."""
+        self._form(j, block=True)
+        return j < self._made
+
+    def ready(self, j: int) -> bool:
+        """Whether batch ``j`` can be had now, without waiting for files still to arrive."""
+        self._form(j, block=False)
+        return j < self._made
 
     def __getitem__(self, j: int) -> pl.DataFrame:
-        if not 0 <= j < len(self):
+        if j < 0 or not self.has(j):
             raise IndexError(j)
-        while self._made <= j:
-            batch = next(self._stream)
-            self._cache[self._made] = batch
-            self._ids[self._made] = batch["raw_id"].to_list()
-            self._made += 1
         for old in [k for k in self._cache if k < self._made - 1 - self.keep]:
             del self._cache[old]
         if j not in self._cache:
@@ -285,7 +327,10 @@ class PendingBatches:
         self._cache.pop(j, None)
 
     def __iter__(self):
-        return (self[j] for j in range(len(self)))
+        j = 0
+        while self.has(j):
+            yield self[j]
+            j += 1
 
 
 def scan_table_file(path: Path, schema: dict) -> pl.DataFrame:
@@ -307,4 +352,4 @@ def pending_raw(home: Home, retry_quarantine: bool = False) -> pl.DataFrame:
     fix to the stage that rejected them). Flows read them in batches (``PendingBatches``).
     """
     batches = PendingBatches(home, 1 << 30, retry_quarantine)
-    return pl.concat(list(batches), how="vertical_relaxed") if len(batches) else pl.DataFrame(schema=RAW)
+    return batches[0] if batches.has(0) else pl.DataFrame(schema=RAW)
