@@ -7,6 +7,7 @@ use the same batch size, so even the meeting ids must agree.
 """
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -30,6 +31,10 @@ def corpus(tmp_path_factory, shared: Path) -> Path:
     (root / "dev").mkdir()
     for path in sorted(dev.glob("*.txt"))[:20]:
         shutil.copy(path, root / "dev" / path.name)
+    # inputs the fetch quarantines: with workers the fetch runs alongside the batches, and its
+    # quarantine rows must still reach the warehouse (compared in the snapshots' quarantine)
+    (root / "dev" / "empty.txt").write_bytes(b"")
+    (root / "dev" / "binary.txt").write_bytes(bytes(range(256)) * 8)
     return root
 
 
@@ -68,7 +73,10 @@ def test_process_runner_builds_the_same_warehouse(corpus: Path, tmp_path: Path, 
         assert proc[key] == local[key], key
     assert set(proc["worker_seconds"]) >= {"clean", "extract"}  # the work did run in the workers
     assert "worker_seconds" not in local
-    assert_same_warehouse(snap_local, warehouse_snapshot(tmp_path / "proc", canonical_ids=False))
+    snap_proc = warehouse_snapshot(tmp_path / "proc", canonical_ids=False)
+    fetch_rules = {json.loads(r)["rule"] for r in snap_proc["quarantine"] if json.loads(r)["stage"] == "fetch"}
+    assert fetch_rules, "the fetch's quarantine rows were lost"  # the fetch ran alongside the batches
+    assert_same_warehouse(snap_local, snap_proc)
 
 
 def test_auto_runner_keeps_small_inputs_in_process(corpus: Path, tmp_path: Path, prefect_api: str) -> None:

@@ -102,3 +102,38 @@ def test_pending_batches_stream_the_lake_in_order_and_forget_old_batches(tmp_pat
         batches[0]
     load_batch(home, "r1", raw_ids=whole["raw_id"][:10].to_list())  # done raw rows are not pending
     assert PendingBatches(home, 100).rows == 20
+
+
+def test_pending_batches_pick_up_raw_files_while_a_fetch_is_still_writing(tmp_path):
+    """With ``arriving`` (a fetch running in another thread), batches form from the lake files
+    written so far; ``ready`` never waits, ``has`` waits for a batch or the end of the input, and
+    the rows left over when the fetch ends make the last batch."""
+    import threading
+
+    from tasks.lake import PendingBatches
+
+    home = Home(tmp_path)
+    rows = raw_rows(26)
+    write_table(home, "raw", rows.slice(0, 8), "run1")
+    done = threading.Event()
+    batches = PendingBatches(home, 10, arriving=done)
+    assert not batches.complete and not batches.ready(0)  # 8 rows so far: no batch yet
+    write_table(home, "raw", rows.slice(8, 8), "run1")
+    assert batches.ready(0) and not batches.ready(1)
+    assert len(batches[0]) == 10 and set(batches[0]["raw_id"]) <= set(rows["raw_id"][:16])
+
+    def fetch_rest() -> None:
+        write_table(home, "raw", rows.slice(16, 10), "run1")
+        write_table(home, "raw", rows.slice(20, 6), "run1")  # 4 rows again: read once
+        done.set()
+
+    writer = threading.Timer(0.2, fetch_rest)
+    writer.start()
+    assert batches.has(1)  # waits for the writer
+    writer.join()
+    assert batches.has(2) and not batches.has(3) and batches.complete
+    assert (batches.rows, len(batches)) == (26, 3)
+    got = [batches[1], batches[2]]
+    assert [len(b) for b in got] == [10, 6]
+    every = [r for j in range(3) for r in batches.ids(j)]  # each row once (files go by month)
+    assert sorted(every) == sorted(rows["raw_id"].to_list())
