@@ -192,7 +192,7 @@ def _batches(home: Home, run_id: str, settings: dict, fetch_q: Callable[[], pl.D
         gc.collect()
         rate = done / max(time.monotonic() - started, 1e-6)
         if not batches.complete:
-            _progress(f"batch {i + 1} done ({done} articles so far, fetch still reading; {rate:.0f}/s)")
+            _progress(f"batch {i + 1} done ({done} articles so far, {rate:.0f}/s)")
         elif len(batches) > 1:
             _progress(f"batch {i + 1}/{len(batches)} done ({done}/{batches.rows} articles, {rate:.0f}/s)")
         i += 1
