@@ -22,14 +22,14 @@ DATA: dict = {}
 
 def passes(parts: int) -> tuple[float, float, int]:
     """Inside a flow: extract ``DATA["clean"]`` over ``parts`` partitions twice; (first s, second s, reports)."""
-    from flows.runners import merge_extracts, partitions
+    from flows.runners import merge_extracts, partitions, place
     from flows.stages import extract_task
 
     clean = DATA["clean"]
     times, reports = [], 0
     for _ in range(2):
         t0 = time.perf_counter()
-        futures = [extract_task.submit(p) for p in partitions(clean, parts, 1)]
+        futures = [extract_task.submit(p) for p in place(partitions(clean, parts, 1))]
         reports = len(merge_extracts([f.result() for f in futures]).reports)
         times.append(time.perf_counter() - t0)
     return times[0], times[1], reports

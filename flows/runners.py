@@ -42,6 +42,25 @@ def partitions(df: pl.DataFrame, n: int, min_rows: int = MIN_PARTITION) -> list[
     return [df.slice(a, b - a) for a, b in zip(bounds, bounds[1:])]
 
 
+def place(parts: list):
+    """The partitions as the flow's task runner should receive them.
+
+    On Dask, each partition is scattered straight to a worker first (``direct=True``, spread over
+    the workers, no content hash) and the task gets the future: a partition given inline travels
+    in the task graph through the scheduler, which runs in the flow process of a local cluster
+    and unpickles and re-pickles it there (Dask warns "Sending large graph"). Elsewhere the
+    partitions are returned unchanged.
+    """
+    from prefect.context import FlowRunContext
+
+    ctx = FlowRunContext.get()
+    runner = getattr(ctx, "task_runner", None) if ctx is not None else None
+    on_dask = any(cls.__module__.startswith("prefect_dask") for cls in type(runner).__mro__)
+    if not on_dask or not parts:  # (checked by name: no Dask import for process-pool runs)
+        return parts
+    return runner.client.scatter(list(parts), direct=True, hash=False)
+
+
 def _concat(frames: list[pl.DataFrame], schema: dict) -> pl.DataFrame:
     frames = [f for f in frames if len(f)]
     return pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame(schema=schema)
@@ -94,7 +113,7 @@ class PartitionRunner:
             for j in range(i, i + self.ahead + 1):
                 if j not in self._inflight and _exists(batches, j):
                     self._inflight[j] = [clean_extract_task.submit(part, settings)
-                                         for part in partitions(batches[j], self.n_parts, self.min_rows)]
+                                         for part in place(partitions(batches[j], self.n_parts, self.min_rows))]
             results = [f.result() for f in self._inflight.pop(i)]
         except BrokenExecutor as err:
             # a worker process died: out of memory, or the program that started the run re-ran
