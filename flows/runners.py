@@ -304,8 +304,13 @@ def api_for_workers() -> Iterator[None]:
     worker is stopped). Here the flow process starts the temporary server once and exports its
     URL for the block, which spawned workers inherit; the server is Prefect's process-wide one
     (later flows in this process reuse it) and Prefect stops it when the process exits.
+
+    Flow-run heartbeats are off for that server's runs: they feed the zombie-run automations of
+    a long-lived server, which a temporary one never has, and each cost ~1 s at the end of every
+    flow run (Prefect 3.8 joins a heartbeat thread that sleeps in whole seconds). Runs against
+    a real server (``PREFECT_API_URL`` set, as in deployments) keep them.
     """
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     if PREFECT_API_URL.value():
         yield
@@ -317,7 +322,7 @@ def api_for_workers() -> Iterator[None]:
     old = os.environ.get("PREFECT_API_URL")
     os.environ["PREFECT_API_URL"] = server.api_url
     try:
-        with temporary_settings({PREFECT_API_URL: server.api_url}):
+        with temporary_settings({PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             yield
     finally:
         if old is None:

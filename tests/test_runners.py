@@ -142,3 +142,21 @@ def test_dask_runner_submits_without_hashing_the_partition() -> None:
 
     runner = _impure_dask_runner()(cluster_kwargs={"n_workers": 1, "processes": False, "dashboard_address": None})
     assert twice.with_options(task_runner=runner)() == [0, 2, 4]
+
+
+def test_the_temporary_api_server_runs_flows_without_heartbeats(monkeypatch) -> None:
+    """``liqa run`` without a Prefect server starts a temporary one for the flow and its workers;
+    flow-run heartbeats (for a long-lived server's zombie detection) are off there, since each
+    costs ~1 s at the end of a flow run. Against a real server they stay as configured."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    from flows.runners import api_for_workers
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    with temporary_settings({PREFECT_API_URL: None, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: 180}):
+        with api_for_workers():
+            assert PREFECT_API_URL.value().startswith("http://127.0.0.1")
+            assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() is None
+        assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() == 180
+        with temporary_settings({PREFECT_API_URL: "http://127.0.0.1:9/api"}), api_for_workers():
+            assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() == 180
