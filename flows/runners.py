@@ -199,6 +199,15 @@ def worker_count(settings: dict) -> int:
     return n if n > 0 else max(1, cpu_count() - 1)
 
 
+def parts_per_worker(settings: dict) -> int:
+    """``pipeline.parts_per_worker``: into how many partitions per worker each batch is cut.
+
+    Why more than one: a worker then holds part of a batch at a time (bounded memory), and the
+    next part is already on its way while it works on this one.
+    """
+    return max(1, int(settings["pipeline"].get("parts_per_worker", 1)))
+
+
 def choose_runner(settings: dict, pending_rows: int | None, mode: str = "auto"):
     """The runner for a run of ``pending_rows`` rows: ``mode`` is local, process or auto.
 
@@ -224,7 +233,7 @@ def choose_runner(settings: dict, pending_rows: int | None, mode: str = "auto"):
                                    and (pending_rows is None
                                         or pending_rows >= int(pipe.get("parallel_min_rows", 2000))))
     if wanted and pool is not None and PREFECT_API_URL.value():
-        return PartitionRunner(workers, int(pipe.get("min_partition", MIN_PARTITION)))
+        return PartitionRunner(workers * parts_per_worker(settings), int(pipe.get("min_partition", MIN_PARTITION)))
     return LocalRunner()
 
 

@@ -1,9 +1,9 @@
 """The ingest flow with clean and extract on a Dask cluster (``liqa run --runner dask``).
 
 Same flow body as ``flows.ingest`` with flows/runners.py's ``PartitionRunner`` on Prefect's
-Dask task runner (prefect-dask) instead of its process pool: each batch is cut into one
-partition per worker thread of the cluster, cleaned and extracted there one batch ahead, and
-validated and loaded here in batch order. Fetch and load stay in the flow process (politeness
+Dask task runner (prefect-dask) instead of its process pool: each batch is cut into
+``pipeline.parts_per_worker`` partitions per worker thread of the cluster, cleaned and
+extracted there one batch ahead, and validated and loaded here in batch order. Fetch and load stay in the flow process (politeness
 state, one DuckDB writer), so the warehouse is the same whatever the runner.
 """
 from __future__ import annotations
@@ -14,7 +14,8 @@ import os
 from prefect import flow
 
 from flows.ingest import run_pipeline
-from flows.runners import MIN_PARTITION, PartitionRunner, api_for_workers, partitions  # noqa: F401
+from flows.runners import MIN_PARTITION, PartitionRunner, api_for_workers, partitions, parts_per_worker  # noqa: F401
+from liqa.settings import load_settings
 
 
 @flow(name="liqa-ingest-partitioned", log_prints=False)
@@ -90,5 +91,5 @@ def ingest_dask(inputs: list[str], home: str | None = None, batch_size: int | No
     with api_for_workers():
         return ingest_partitioned_flow.with_options(task_runner=runner)(
             list(inputs), home=home, batch_size=batch_size, retry_quarantine=retry_quarantine,
-            partitions_per_batch=width,
+            partitions_per_batch=width * parts_per_worker(load_settings()),
             min_partition=min_partition)
