@@ -91,3 +91,17 @@ def test_unchanged_files_are_not_read_again_and_a_changed_one_is(tmp_path: Path,
     (inbox / "a.txt").write_text(body + " وأكد الجانبان أهمية التنسيق.", encoding="utf-8")
     changed = ingest([str(inbox)], home=home)
     assert changed["articles_new"] == 1
+
+
+def test_parsed_chunks_regroup_into_whole_batches_in_order() -> None:
+    """Fetch parses local records 1,000 at a time (memory) but validates and writes whole batches."""
+    import polars as pl
+
+    from liqa.schemas import QUARANTINE
+    from tasks.fetch.run import _regroup
+
+    q = pl.DataFrame(schema=QUARANTINE)
+    parts = [(pl.DataFrame({"i": list(range(a, b))}), q) for a, b in [(0, 4), (4, 8), (8, 12), (12, 13)]]
+    groups = list(_regroup(iter(parts), 7))
+    assert [len(r) for r, _ in groups] == [8, 5]
+    assert pl.concat([r for r, _ in groups])["i"].to_list() == list(range(13))
