@@ -23,7 +23,7 @@ import polars as pl
 from prefect import flow
 
 from flows.runners import PartitionRunner, choose_runner, process_pool, start_workers_early
-from flows.stages import (fetch_task, load_task, validate_extract_task, validate_task,
+from flows.stages import (fetch_task, load_task, refresh_marts_task, validate_extract_task, validate_task,
                           validate_warehouse_task, _concat_q)
 from liqa.home import Home
 from liqa.schemas import CLEAN, QUARANTINE, REPORT_PARTICIPANTS, REPORT_SIDES, REPORTS
@@ -207,6 +207,7 @@ def _finish(home: Home, run_id: str, kind: str, fetched: dict, totals: dict, sta
     from tasks.validate import write_run_report
 
     with clock.stage("finish"):
+        refresh_marts_task(str(home.root))
         wh = validate_warehouse_task(str(home.root), run_id)
         summaries = fetched.get("summaries", []) + totals.pop("summaries") + wh
         critical = sum(int(s.get("failed_critical", 0) or 0) for s in summaries)

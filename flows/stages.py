@@ -111,18 +111,24 @@ def validate_extract_task(ex, clean: pl.DataFrame, home_root: str, run_id: str):
 @task(name="load", **_OPTS)
 def load_task(home_root: str, run_id: str, clean: pl.DataFrame, reports: pl.DataFrame, sides: pl.DataFrame,
               participants: pl.DataFrame, quarantine: pl.DataFrame, raw_ids: list[str] | None = None):
-    """Load one batch; the marts are rebuilt once, by ``validate_warehouse_task``, at the run's end."""
+    """Load one batch; the marts are rebuilt once, by ``refresh_marts_task``, at the run's end."""
     from tasks.load import load_batch
 
     return load_batch(Home(Path(home_root)), run_id, clean=clean, reports=reports, sides=sides,
                       participants=participants, quarantine=quarantine, raw_ids=raw_ids, refresh_marts=False)
 
 
+@task(name="refresh-marts", **_OPTS)
+def refresh_marts_task(home_root: str) -> bool:
+    """Rebuild the marts if this run's loads, or a killed run's, left them stale; True when rebuilt."""
+    from tasks.load import refresh_marts
+
+    return refresh_marts(Home(Path(home_root)))
+
+
 @task(name="validate-warehouse", **_OPTS)
 def validate_warehouse_task(home_root: str, run_id: str) -> list[dict]:
-    """Bring the marts up to date (if this run's loads, or a killed run's, left them stale), then validate them."""
-    from tasks.load import refresh_marts
+    """Validate the marts (the last verdict is reused while no writer has touched the warehouse)."""
     from tasks.validate import validate_warehouse
 
-    refresh_marts(Home(Path(home_root)))
     return validate_warehouse(Home(Path(home_root)), run_id)
