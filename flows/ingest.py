@@ -148,7 +148,6 @@ def _batches(home: Home, run_id: str, settings: dict, fetch_q: Callable[[], pl.D
     """The batch loop of ``_process_pending``; returns the totals and ``fetch_q`` if its rows are not loaded yet."""
     started = time.monotonic()
     root = str(home.root)
-    done = 0
     i = 0
     while True:
         with clock.stage("wait_fetch"):
@@ -176,8 +175,8 @@ def _batches(home: Home, run_id: str, settings: dict, fetch_q: Callable[[], pl.D
                                 v_side.good.filter(pl.col("report_id").is_in(keep)),
                                 v_part.good.filter(pl.col("report_id").is_in(keep)), quarantine,
                                 batches.ids(i))
-        done += len(batches.ids(i))
         totals["articles"] += len(batches.ids(i))
+        done = totals["articles"]
         totals["articles_new"] += summary.articles_new
         totals["reports"] += summary.reports_new
         totals["meetings_found"] += summary.meetings_found

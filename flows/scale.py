@@ -3,11 +3,13 @@
 Same flow body as ``flows.ingest`` with flows/runners.py's ``PartitionRunner`` on Prefect's
 Dask task runner (prefect-dask) instead of its process pool: each batch is cut into
 ``pipeline.parts_per_worker`` partitions per worker thread of the cluster, cleaned and
-extracted there one batch ahead, and validated and loaded here in batch order. Fetch and load stay in the flow process (politeness
-state, one DuckDB writer), so the warehouse is the same whatever the runner.
+extracted there one batch ahead, and validated and loaded here in batch order. Fetch and load
+stay in the flow process (politeness state, one DuckDB writer), so the warehouse is the same
+whatever the runner.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 
@@ -27,6 +29,7 @@ def ingest_partitioned_flow(inputs: list[str], home: str | None = None, batch_si
                         runner=PartitionRunner(partitions_per_batch, min_partition))
 
 
+@functools.cache
 def _impure_dask_runner():
     """prefect-dask's ``DaskTaskRunner`` with every task submitted as impure (``pure=False``).
 
@@ -50,7 +53,7 @@ def _impure_dask_runner():
                 dependencies=dependencies, return_type="state", pure=False)
             return PrefectDaskFuture(wrapped_future=future, task_run_id=future.task_run_id)
 
-    return ImpureDaskTaskRunner
+    return ImpureDaskTaskRunner  # one class (cached): built here so that liqa imports Dask only when used
 
 
 def task_runner(address: str | None = None, workers: int = 2):

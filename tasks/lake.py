@@ -237,7 +237,9 @@ class PendingBatches:
             done -= _quarantined_raw_ids(home)
         self._arriving = arriving
         self._seen = set(done)  # done, and every raw_id already put in a batch
-        self._consumed: set[Path] = set()
+        self._consumed: set[Path] = set()  # files listed (read, or in _todo)
+        self._todo: list[Path] = []  # listed, not read yet
+        self._listed_all = False  # a listing made once no more files could arrive
         self._buf: list[pl.DataFrame] = []
         self._have = 0  # rows in _buf
         self._ended = False
@@ -269,15 +271,18 @@ class PendingBatches:
         if self._arriving is not None:
             self.rows += len(batch)
 
-    def _form(self, upto: int, block: bool) -> None:
-        """Read lake files until batch ``upto`` is formed, the input ends, or (``block`` false)
-        no unread file is waiting."""
+    def _form(self, upto: int) -> None:
+        """Read lake files until batch ``upto`` is formed or the input ends (waiting for
+        arriving files). The lake is listed once when nothing more can arrive, else each time
+        the files listed so far are read."""
         while self._made <= upto and not self._ended:
-            # read before listing: a listing made after the flag was set holds every file
-            final = self._arriving is None or self._arriving.is_set()
-            for f in [f for f in _files(self.home, "raw") if f not in self._consumed]:
-                self._consumed.add(f)
-                part = scan_table_file(f, RAW).filter(~pl.col("raw_id").is_in(list(self._seen)))
+            if not self._todo and not self._listed_all:
+                # read the flag before listing: a listing made after it was set holds every file
+                self._listed_all = self._arriving is None or self._arriving.is_set()
+                self._todo = [f for f in _files(self.home, "raw") if f not in self._consumed]
+                self._consumed.update(self._todo)
+            while self._todo:
+                part = scan_table_file(self._todo.pop(0), RAW).filter(~pl.col("raw_id").is_in(list(self._seen)))
                 part = part.unique("raw_id", keep="first", maintain_order=True)
                 if not len(part):
                     continue
@@ -288,23 +293,16 @@ class PendingBatches:
                     self._emit(self.size)
                 if self._made > upto:
                     return
-            if final:
+            if self._listed_all:
                 if self._have:
                     self._emit(self._have)
                 self._ended = True
-            elif not block:
-                return
             else:
                 self._arriving.wait(0.05)
 
     def has(self, j: int) -> bool:
         """Whether batch ``j`` exists (waits for arriving files to decide)."""
-        self._form(j, block=True)
-        return j < self._made
-
-    def ready(self, j: int) -> bool:
-        """Whether batch ``j`` can be had now, without waiting for files still to arrive."""
-        self._form(j, block=False)
+        self._form(j)
         return j < self._made
 
     def __getitem__(self, j: int) -> pl.DataFrame:

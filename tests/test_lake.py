@@ -106,8 +106,8 @@ def test_pending_batches_stream_the_lake_in_order_and_forget_old_batches(tmp_pat
 
 def test_pending_batches_pick_up_raw_files_while_a_fetch_is_still_writing(tmp_path):
     """With ``arriving`` (a fetch running in another thread), batches form from the lake files
-    written so far; ``ready`` never waits, ``has`` waits for a batch or the end of the input, and
-    the rows left over when the fetch ends make the last batch."""
+    written so far, ``has`` waits for a batch or the end of the input, and the rows left over
+    when the fetch ends make the last batch."""
     import threading
 
     from tasks.lake import PendingBatches
@@ -117,9 +117,11 @@ def test_pending_batches_pick_up_raw_files_while_a_fetch_is_still_writing(tmp_pa
     write_table(home, "raw", rows.slice(0, 8), "run1")
     done = threading.Event()
     batches = PendingBatches(home, 10, arriving=done)
-    assert not batches.complete and not batches.ready(0)  # 8 rows so far: no batch yet
-    write_table(home, "raw", rows.slice(8, 8), "run1")
-    assert batches.ready(0) and not batches.ready(1)
+    second = threading.Timer(0.2, lambda: write_table(home, "raw", rows.slice(8, 8), "run1"))
+    second.start()
+    assert batches.has(0) and not batches.complete
+    second.join()
+    # 10 rows: only 8 were in the lake when it was asked for, so it waited for the next file
     assert len(batches[0]) == 10 and set(batches[0]["raw_id"]) <= set(rows["raw_id"][:16])
 
     def fetch_rest() -> None:
